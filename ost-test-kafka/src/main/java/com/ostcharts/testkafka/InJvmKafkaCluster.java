@@ -1,0 +1,72 @@
+package com.ostcharts.testkafka;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A KRaft cluster inside the test JVM, on Kafka's own {@code KafkaClusterTestKit}. That kit is an
+ * internal API; this class is the only one that touches it, so a Kafka upgrade changes one file.
+ */
+final class InJvmKafkaCluster implements KafkaCluster {
+
+    private final KafkaClusterTestKit kit;
+
+    private InJvmKafkaCluster(KafkaClusterTestKit kit) {
+        this.kit = kit;
+    }
+
+    static InJvmKafkaCluster start(int brokers) {
+        String replicas = Integer.toString(Math.min(brokers, 3));
+        KafkaClusterTestKit kit = null;
+        try {
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(brokers)
+                    .setNumControllerNodes(1)
+                    .build();
+            kit = new KafkaClusterTestKit.Builder(nodes)
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("offsets.topic.replication.factor", replicas)
+                    .setConfigProp("offsets.topic.num.partitions", "5")
+                    .setConfigProp("transaction.state.log.replication.factor", replicas)
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.num.partitions", "5")
+                    .build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            return new InJvmKafkaCluster(kit);
+        } catch (Exception e) {
+            if (kit != null) {
+                closeQuietly(kit, e);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not start an in-JVM Kafka cluster of " + brokers + " broker(s)", e);
+        }
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return kit.bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+        try {
+            kit.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the in-JVM Kafka cluster", e);
+        }
+    }
+
+    private static void closeQuietly(KafkaClusterTestKit kit, Exception cause) {
+        try {
+            kit.close();
+        } catch (Exception suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package com.ostcharts.testkafka;
+
+import com.ostcharts.contract.Topic;
+import com.ostcharts.contract.TopicLayout;
+import com.ostcharts.contract.TopicSetup;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A real Kafka broker for a test class, started before its first test and stopped after its last:
+ * <pre>
+ * &#64;RegisterExtension
+ * static final RealKafka kafka = RealKafka.singleBroker();
+ * </pre>
+ * Which broker is chosen by the system property {@code kafka.broker}: {@code in-jvm} (Kafka's own
+ * KRaft test kit), {@code testcontainers} ({@code apache/kafka:4.2.1} in Docker), or {@code auto}
+ * (the default: Testcontainers where Docker runs, else in-JVM). The same tests run on either. The
+ * broker never auto-creates topics, as in production.
+ */
+public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
+
+    private final int brokers;
+    private KafkaCluster cluster;
+
+    private RealKafka(int brokers) {
+        this.brokers = brokers;
+    }
+
+    public static RealKafka singleBroker() {
+        return new RealKafka(1);
+    }
+
+    /** Several brokers (replication up to 3); always in-JVM, since the container image runs one. */
+    public static RealKafka brokers(int count) {
+        return new RealKafka(count);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        cluster = useContainer() ? ContainerKafkaCluster.start() : InJvmKafkaCluster.start(brokers);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (cluster != null) {
+            cluster.close();
+            cluster = null;
+        }
+    }
+
+    private boolean useContainer() {
+        String choice = System.getProperty("kafka.broker", "auto");
+        return switch (choice) {
+            case "in-jvm" -> false;
+            case "testcontainers" -> true;
+            case "auto", "" -> brokers == 1 && ContainerKafkaCluster.dockerAvailable();
+            default -> throw new IllegalArgumentException("kafka.broker must be auto, in-jvm or testcontainers, not " + choice);
+        };
+    }
+
+    public String bootstrapServers() {
+        return Objects.requireNonNull(cluster, "the broker starts before the first test of the class").bootstrapServers();
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** Creates the contract's topics as the local stack does. */
+    public void createContractTopics(TopicLayout layout) {
+        try (Admin admin = admin()) {
+            TopicSetup.ensureTopics(admin, layout, Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the contract's topics", e);
+        }
+    }
+
+    /**
+     * Reads a topic from the beginning until {@code atLeast} records arrived or {@code timeout} passed,
+     * whichever is first; returns what it read, so the test's assertion says what was missing.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> read(Topic<K, V> topic, int atLeast, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config,
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<K, V>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (records.size() < atLeast && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+}
