@@ -1,0 +1,79 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.JsonSerde;
+import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.Topics;
+import com.ostcharts.contract.Track;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The chart engine as a Kafka Streams topology: plain Kafka Streams, no framework, so tests build it
+ * with {@link #build} and drive it with {@code TopologyTestDriver}.
+ * <pre>
+ *  ost.plays.v1 ─┐                                           (keyed by chart id)
+ *                ├─ count-plays ── partials-repartition ── publish-charts ── ost.charts.v1
+ *  ost.tracks.v1 ┘  (stage 1, by trackId)                   (stage 2)
+ * </pre>
+ * Every node, store and internal topic is named explicitly; see {@link StoreNames}.
+ */
+public final class ChartTopology {
+
+    /** Names the repartition topic between the stages: {@code <application.id>-partials-repartition}. */
+    public static final String PARTIALS = "partials";
+
+    private static final Serde<PartialChart> PARTIAL_SERDE = new JsonSerde<>(PartialChart.class);
+    private static final Serde<ChartHistory> HISTORY_SERDE = new JsonSerde<>(ChartHistory.class);
+
+    private ChartTopology() {
+    }
+
+    public static Topology build(ChartEngineConfig config) {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder, config);
+        return builder.build();
+    }
+
+    /** Adds the engine to a builder someone else owns (the service's, so the framework can run it). */
+    public static void addTo(StreamsBuilder builder, ChartEngineConfig config) {
+        builder.addStateStore(store(StoreNames.LISTENER_HOURS, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.PLAY_BUCKETS, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.TRACK_TOTALS, Totals.SERDE));
+        builder.addStateStore(store(StoreNames.WINDOW_EDGES, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.CATALOG, Topics.TRACKS.valueSerde()));
+        builder.addStateStore(store(StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
+        builder.addStateStore(store(StoreNames.CHART_HISTORY, HISTORY_SERDE));
+
+        KStream<String, StageOneInput> plays = builder
+                .stream(Topics.PLAYS.name(), Consumed.with(Topics.PLAYS.keySerde(), Topics.PLAYS.valueSerde()).withName("plays-source"))
+                .mapValues((PlayEvent play) -> (StageOneInput) new StageOneInput.Play(play), Named.as("plays-as-input"));
+        KStream<String, StageOneInput> tracks = builder
+                .stream(Topics.TRACKS.name(), Consumed.with(Topics.TRACKS.keySerde(), Topics.TRACKS.valueSerde()).withName("tracks-source"))
+                .mapValues((Track track) -> (StageOneInput) new StageOneInput.Metadata(track), Named.as("tracks-as-input"));
+
+        plays.merge(tracks, Named.as("stage-one-input"))
+                .process(() -> new PlayCounter(config), Named.as("count-plays"),
+                        StoreNames.LISTENER_HOURS, StoreNames.PLAY_BUCKETS, StoreNames.TRACK_TOTALS,
+                        StoreNames.WINDOW_EDGES, StoreNames.CATALOG)
+                .repartition(Repartitioned.with(Serdes.String(), PARTIAL_SERDE).withName(PARTIALS))
+                .process(() -> new ChartPublisher(config), Named.as("publish-charts"),
+                        StoreNames.CHART_PARTIALS, StoreNames.CHART_HISTORY)
+                .to(Topics.CHARTS.name(), Produced.with(Topics.CHARTS.keySerde(), Topics.CHARTS.valueSerde())
+                        .withName("charts-sink"));
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    }
+
+}

@@ -1,0 +1,26 @@
+package com.ostcharts.chart.engine;
+
+/**
+ * The topology's state store names. They name changelog topics ({@code <application.id>-<store>-changelog}),
+ * so renaming one loses its state: {@code ChartTopologyDescriptionTest} pins them.
+ */
+public final class StoreNames {
+
+    /** Stage 1: (hour, listener, track) already counted, for the listener-hour rule. */
+    public static final String LISTENER_HOURS = "listener-hours";
+    /** Stage 1: counted plays per (minute of playedAt, scope, track). */
+    public static final String PLAY_BUCKETS = "play-buckets";
+    /** Stage 1: running totals per (scope, track), one per window. */
+    public static final String TRACK_TOTALS = "track-totals";
+    /** Stage 1: per window, the first minute still inside it when the window last moved. */
+    public static final String WINDOW_EDGES = "window-edges";
+    /** Stage 1: track metadata from ost.tracks.v1, co-partitioned with the plays. */
+    public static final String CATALOG = "catalog";
+    /** Stage 2: the latest partial chart of each stage-1 partition, per chart. */
+    public static final String CHART_PARTIALS = "chart-partials";
+    /** Stage 2: per chart, the last published entries, version and period snapshots for movement. */
+    public static final String CHART_HISTORY = "chart-history";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,194 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.ChartEntry;
+import com.ostcharts.contract.Movement;
+import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.Topics;
+import com.ostcharts.contract.Track;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine's rules driven through the whole topology, with wall-clock time advanced explicitly. */
+class ChartTopologyTest {
+
+    private static final Instant START = Instant.parse("2026-11-21T10:15:00Z");
+    private static final Duration TICK = Duration.ofSeconds(1);
+
+    private final AtomicInteger eventIds = new AtomicInteger();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, PlayEvent> plays;
+    private TestInputTopic<String, Track> tracks;
+    private TestOutputTopic<String, ChartDocument> charts;
+    private Instant now = START;
+
+    @BeforeEach
+    void start() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chart-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/chart-topology-test-" + System.nanoTime());
+        ChartEngineConfig config = new ChartEngineConfig(3, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
+        driver = new TopologyTestDriver(ChartTopology.build(config), props, START);
+        plays = driver.createInputTopic(Topics.PLAYS.name(), Topics.PLAYS.keySerde().serializer(), Topics.PLAYS.valueSerde().serializer());
+        tracks = driver.createInputTopic(Topics.TRACKS.name(), Topics.TRACKS.keySerde().serializer(), Topics.TRACKS.valueSerde().serializer());
+        charts = driver.createOutputTopic(Topics.CHARTS.name(), Topics.CHARTS.keySerde().deserializer(), Topics.CHARTS.valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void aCountedPlayPutsItsTrackAtRankOneOfEveryChartItCountsIn() {
+        play("listener-1", "stay-with-me", "KR", "melon", now, 200_000);
+        Map<String, ChartDocument> latest = tick();
+
+        for (String chart : List.of("global/1h", "global/24h", "global/7d", "country/KR/1h", "platform/melon/7d")) {
+            assertThat(latest.get(chart).entries()).as(chart)
+                    .containsExactly(new ChartEntry(1, "stay-with-me", null, null, null, 1, null, Movement.NEW, 1, 1));
+        }
+        assertThat(latest.get("global/1h").version()).isEqualTo(1);
+        assertThat(latest.get("global/1h").windowEnd()).isEqualTo(now);
+    }
+
+    @Test
+    void globalChartsExistBeforeAnyPlay() {
+        Map<String, ChartDocument> latest = tick();
+        assertThat(latest).containsOnlyKeys("global/1h", "global/24h", "global/7d");
+        assertThat(latest.get("global/24h").entries()).isEmpty();
+    }
+
+    @Test
+    void playsShorterThanThirtySecondsDoNotCount() {
+        play("listener-1", "short", "KR", "melon", now, 29_999);
+        play("listener-1", "exactly-thirty", "KR", "melon", now, 30_000);
+        assertThat(tick().get("global/1h").entries()).extracting(ChartEntry::trackId).containsExactly("exactly-thirty");
+    }
+
+    @Test
+    void oneListenerCountsOncePerTrackAndUtcHourAndResendsNeverCount() {
+        play("listener-1", "stay-with-me", "KR", "melon", now, 200_000);
+        play("listener-1", "stay-with-me", "KR", "melon", now.plusSeconds(60), 200_000);
+        play("listener-2", "stay-with-me", "US", "spotify", now, 200_000);
+        Map<String, ChartDocument> latest = tick();
+        assertThat(latest.get("global/1h").entries().getFirst().plays()).isEqualTo(2);
+
+        // the next UTC hour is a new hour for listener-1 (10:15 -> 11:05)
+        play("listener-1", "stay-with-me", "KR", "melon", Instant.parse("2026-11-21T11:05:00Z"), 200_000);
+        assertThat(tick().get("global/24h").entries().getFirst().plays()).isEqualTo(3);
+    }
+
+    @Test
+    void aPlayReachingIngestMoreThanTwoHoursLateDoesNotCountNorUseUpTheHour() {
+        Instant playedAt = now.minus(Duration.ofHours(2)).minusSeconds(1);
+        play("listener-1", "late", "KR", "melon", playedAt, 200_000);
+        play("listener-1", "on-time", "KR", "melon", now.minus(Duration.ofMinutes(90)), 200_000);
+        Map<String, ChartDocument> latest = tick();
+        assertThat(latest.get("global/24h").entries()).extracting(ChartEntry::trackId).containsExactly("on-time");
+        assertThat(latest.get("global/1h").entries()).as("90 minutes ago is outside the 1h window").isEmpty();
+    }
+
+    @Test
+    void scoresFallAsPlaysAgeOutWithNoNewEvents() {
+        play("listener-1", "fading", "KR", "melon", now, 200_000);
+        long before = tick().get("global/1h").version();
+        advance(Duration.ofMinutes(50));
+        assertThat(tick().get("global/1h").entries()).as("still inside the hour").isNotEmpty();
+        advance(Duration.ofMinutes(11));
+        Map<String, ChartDocument> latest = tick();
+        assertThat(latest.get("global/1h").entries()).isEmpty();
+        assertThat(latest.get("global/1h").version()).isGreaterThan(before);
+        assertThat(latest).as("24h and 7d still hold the play and no period ended, so they did not change")
+                .doesNotContainKeys("global/24h", "global/7d");
+    }
+
+    @Test
+    void chartsOrderByScoreThenTrackIdAndKeepTheTopN() {
+        for (String track : List.of("d", "c", "b", "a")) {
+            play("listener-1", track, "KR", "melon", now, 200_000);
+        }
+        play("listener-2", "d", "KR", "melon", now, 200_000);
+        assertThat(tick().get("global/1h").entries()).extracting(ChartEntry::trackId).containsExactly("d", "a", "b");
+    }
+
+    @Test
+    void unknownTracksCountWithNullMetadataThatFillsInWhenTheCatalogLearnsThem() {
+        play("listener-1", "stay-with-me", "KR", "melon", now, 200_000);
+        assertThat(tick().get("global/1h").entries().getFirst().title()).isNull();
+
+        tracks.pipeInput("stay-with-me", new Track("stay-with-me", "Stay With Me", List.of("Chanyeol", "Punch"), "Goblin", 2016, null, 1));
+        ChartEntry entry = tick().get("global/1h").entries().getFirst();
+        assertThat(entry.title()).isEqualTo("Stay With Me");
+        assertThat(entry.artists()).containsExactly("Chanyeol", "Punch");
+        assertThat(entry.plays()).isEqualTo(1);
+    }
+
+    @Test
+    void movementIsMeasuredAgainstThePeriodSnapshot() {
+        play("l1", "a", "KR", "melon", now, 200_000);
+        play("l2", "a", "KR", "melon", now, 200_000);
+        play("l1", "b", "KR", "melon", now, 200_000);
+        tick();
+        advance(Duration.ofMinutes(50)); // 11:05, a new hourly period: the snapshot holds a=1, b=2
+        play("l3", "b", "KR", "melon", now, 200_000);
+        play("l4", "b", "KR", "melon", now, 200_000);
+        play("l1", "c", "KR", "melon", now, 200_000);
+        List<ChartEntry> entries = tick().get("global/24h").entries();
+
+        assertThat(entries).extracting(ChartEntry::trackId, ChartEntry::previousRank, ChartEntry::movement,
+                        ChartEntry::peakRank, ChartEntry::periodsOnChart)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("b", 2, Movement.UP, 1, 2),
+                        org.assertj.core.groups.Tuple.tuple("a", 1, Movement.DOWN, 1, 2),
+                        org.assertj.core.groups.Tuple.tuple("c", null, Movement.NEW, 3, 1));
+    }
+
+    @Test
+    void versionsRiseByOneAndOnlyWhenTheEntriesChange() {
+        play("l1", "a", "KR", "melon", now, 200_000);
+        assertThat(tick().get("global/1h").version()).isEqualTo(1);
+        assertThat(tick()).as("nothing changed, nothing published").isEmpty();
+        play("l2", "a", "KR", "melon", now, 200_000);
+        assertThat(tick().get("global/1h").version()).isEqualTo(2);
+    }
+
+    private void play(String listener, String track, String country, String platform, Instant playedAt, long msPlayed) {
+        PlayEvent play = new PlayEvent("e-" + eventIds.incrementAndGet(), track, listener, platform, country, playedAt, msPlayed);
+        plays.pipeInput(track, play, now);
+    }
+
+    private void advance(Duration duration) {
+        now = now.plus(duration);
+        driver.advanceWallClockTime(duration);
+    }
+
+    /**
+     * Two ticks: one for stage 1 to send its partial charts, one for stage 2 to publish what they changed.
+     * Returns the latest document per chart published meanwhile.
+     */
+    private Map<String, ChartDocument> tick() {
+        advance(TICK);
+        advance(TICK);
+        Map<String, ChartDocument> latest = new HashMap<>();
+        charts.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+        return latest;
+    }
+
+}
