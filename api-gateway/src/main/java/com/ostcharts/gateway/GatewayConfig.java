@@ -1,0 +1,21 @@
+package com.ostcharts.gateway;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.NotNull;
+
+import java.time.Duration;
+
+/**
+ * Gateway settings ({@code ost.gateway.*}), validated at start-up.
+ *
+ * @param heartbeat     how often an idle event stream gets a comment line, so proxies keep it open
+ * @param cacheMaxAge   the {@code max-age} of chart responses: how stale a poller may be before it asks again
+ */
+@Context
+@ConfigurationProperties("ost.gateway")
+public record GatewayConfig(
+        @Bindable(defaultValue = "15s") @NotNull Duration heartbeat,
+        @Bindable(defaultValue = "1s") @NotNull Duration cacheMaxAge) {
+}

@@ -1,0 +1,36 @@
+package com.ostcharts.gateway;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.context.annotation.Context;
+import jakarta.validation.constraints.NotBlank;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How the gateway reaches Kafka ({@code ost.kafka.*}), validated at start-up.
+ *
+ * @param bootstrapServers the brokers; env {@code OST_KAFKA_BOOTSTRAP_SERVERS}
+ * @param properties       further client settings passed through as they are: security.protocol,
+ *                         sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...
+ */
+@Context
+@ConfigurationProperties("ost.kafka")
+public record KafkaClientConfig(@NotBlank String bootstrapServers, Map<String, String> properties) {
+
+    public KafkaClientConfig {
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    Map<String, Object> clientProperties() {
+        Map<String, Object> config = new HashMap<>(properties);
+        config.put("bootstrap.servers", bootstrapServers);
+        return config;
+    }
+
+    /** Client settings include secrets (sasl.jaas.config): never print them. */
+    @Override
+    public String toString() {
+        return "KafkaClientConfig[bootstrapServers=" + bootstrapServers + ", properties=" + properties.keySet() + " (values hidden)]";
+    }
+}

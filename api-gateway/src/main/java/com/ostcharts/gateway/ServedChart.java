@@ -1,0 +1,48 @@
+package com.ostcharts.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.Json;
+
+import java.io.UncheckedIOException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * One version of one chart as served: the bytes for each {@code limit}, made once and kept, so a request
+ * is a map lookup. The bytes for a version and a limit never change, so neither does their ETag.
+ */
+final class ServedChart {
+
+    static final int MAX_LIMIT = 100;
+
+    private final ChartDocument document;
+    private final ConcurrentMap<Integer, byte[]> bodies = new ConcurrentHashMap<>();
+
+    ServedChart(ChartDocument document) {
+        this.document = document;
+        body(MAX_LIMIT); // the common case, made while following, not on the first request
+    }
+
+    ChartDocument document() {
+        return document;
+    }
+
+    byte[] body(int limit) {
+        return bodies.computeIfAbsent(Math.min(limit, MAX_LIMIT), this::serialize);
+    }
+
+    /** Strong, from the version and the limit; {@code asOf} guards against a chart-service reset restarting versions. */
+    String etag(int limit) {
+        return "\"" + document.version() + "-" + Math.min(limit, MAX_LIMIT) + "-"
+                + Long.toString(document.asOf().toEpochMilli(), 36) + "\"";
+    }
+
+    private byte[] serialize(int limit) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(document.limitedTo(limit));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

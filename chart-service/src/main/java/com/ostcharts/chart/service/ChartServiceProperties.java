@@ -1,0 +1,46 @@
+package com.ostcharts.chart.service;
+
+import com.ostcharts.chart.engine.ChartEngineConfig;
+import com.ostcharts.contract.ChartWindow;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * chart-service settings ({@code ost.chart.*}), validated at start-up. Kafka client settings
+ * (bootstrap servers, security) are Spring Boot's own {@code spring.kafka.*}.
+ *
+ * @param instanceId       static group membership ({@code group.instance.id}), e.g. the StatefulSet pod name;
+ *                         empty for dynamic membership
+ * @param standbyReplicas  warm copies of each task's state on other instances
+ * @param streamThreads    stream threads per instance
+ * @param closeTimeout     how long a graceful shutdown waits for Streams to commit and close
+ */
+@Validated
+@ConfigurationProperties("ost.chart")
+public record ChartServiceProperties(
+        @DefaultValue("") String instanceId,
+        @DefaultValue("0") @Min(0) @Max(3) int standbyReplicas,
+        @DefaultValue("1") @Min(1) @Max(32) int streamThreads,
+        @DefaultValue("30s") @NotNull Duration closeTimeout,
+        @DefaultValue("100") @Min(1) @Max(1000) int chartSize,
+        @DefaultValue("1s") @NotNull Duration countInterval,
+        @DefaultValue("500ms") @NotNull Duration publishInterval,
+        @DefaultValue("1h") @NotNull Duration periodOneHour,
+        @DefaultValue("1h") @NotNull Duration periodOneDay,
+        @DefaultValue("1d") @NotNull Duration periodSevenDays) {
+
+    /** The engine's configuration; its constructor rejects non-positive intervals and periods. */
+    public ChartEngineConfig engine() {
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, Map.of(
+                ChartWindow.ONE_HOUR, periodOneHour,
+                ChartWindow.ONE_DAY, periodOneDay,
+                ChartWindow.SEVEN_DAYS, periodSevenDays));
+    }
+}

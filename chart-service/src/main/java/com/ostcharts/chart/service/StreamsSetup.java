@@ -1,0 +1,94 @@
+package com.ostcharts.chart.service;
+
+import com.ostcharts.chart.engine.ChartEngineConfig;
+import com.ostcharts.chart.engine.ChartTopology;
+import com.ostcharts.contract.Topics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+
+import java.util.Map;
+
+/**
+ * Wires the engine into spring-kafka's Streams lifecycle. Settings the engine's correctness depends on
+ * (exactly-once, the dead-letter topic, the error handlers) are set here in code, not left to properties.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+class StreamsSetup {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsSetup.class);
+
+    @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+    KafkaStreamsConfiguration streamsConfig(KafkaProperties kafka, ChartServiceProperties chart) {
+        Map<String, Object> config = kafka.buildStreamsProperties();
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Refuse to start if any store or internal topic were ever auto-named: renaming one loses its state.
+        config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, chart.standbyReplicas());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, chart.streamThreads());
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.PLAYS_DLQ.name());
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        if (!chart.instanceId().isBlank()) {
+            config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), chart.instanceId());
+        }
+        return new KafkaStreamsConfiguration(config);
+    }
+
+    /**
+     * Kafka Streams reports restore-remaining-records-total as -1 between restorations, which breaks
+     * Prometheus scrapes of a counter; Boot binds the other Streams metrics to Micrometer itself.
+     */
+    @Bean
+    MeterFilter dropNegativeRestoreCounter() {
+        return MeterFilter.deny(id -> id.getName().contains("restore.remaining.records"));
+    }
+
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer chartEngine(ChartServiceProperties chart, ApplicationEventPublisher events) {
+        ChartEngineConfig engine = chart.engine();
+        return factory -> {
+            factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
+                @Override
+                public void configureBuilder(StreamsBuilder builder) {
+                    ChartTopology.addTo(builder, engine);
+                }
+            });
+            factory.setCloseTimeout((int) chart.closeTimeout().toSeconds());
+            factory.setStreamsUncaughtExceptionHandler(exception -> {
+                log.error("Stream thread failed; shutting this instance down so it restarts clean", exception);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            factory.setStateListener((newState, oldState) -> {
+                log.info("Kafka Streams {} -> {}", oldState, newState);
+                AvailabilityChangeEvent.publish(events, this, newState == KafkaStreams.State.RUNNING
+                        ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
+                if (newState == KafkaStreams.State.ERROR) {
+                    AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+                }
+            });
+        };
+    }
+}

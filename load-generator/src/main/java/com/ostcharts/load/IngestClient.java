@@ -1,0 +1,61 @@
+package com.ostcharts.load;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.ostcharts.contract.Json;
+import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.Track;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Talks to ingest-service over HTTP as any producer would. */
+final class IngestClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI ingest;
+    private final String apiKey;
+
+    IngestClient(URI ingest, String apiKey) {
+        this.ingest = ingest;
+        this.apiKey = apiKey;
+    }
+
+    HttpResponse<String> putTrack(Track track) throws IOException, InterruptedException {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("title", track.title());
+        body.put("artists", track.artists());
+        body.put("drama", track.drama());
+        if (track.dramaYear() != null) {
+            body.put("dramaYear", track.dramaYear());
+        }
+        return send(HttpRequest.newBuilder(ingest.resolve("/api/v1/tracks/" + track.trackId()))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)))
+                .header("Content-Type", "application/json"));
+    }
+
+    /** One NDJSON request with every play in {@code plays}. */
+    HttpResponse<String> postPlays(List<PlayEvent> plays) throws IOException, InterruptedException {
+        StringBuilder ndjson = new StringBuilder(plays.size() * 200);
+        for (PlayEvent play : plays) {
+            ndjson.append(json(play)).append('\n');
+        }
+        return send(HttpRequest.newBuilder(ingest.resolve("/api/v1/plays"))
+                .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString()))
+                .header("Content-Type", "application/x-ndjson"));
+    }
+
+    private static String json(PlayEvent play) throws JsonProcessingException {
+        return Json.MAPPER.writeValueAsString(play);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.header("Authorization", "Bearer " + apiKey).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
