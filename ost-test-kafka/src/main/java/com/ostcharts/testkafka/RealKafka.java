@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * A real Kafka broker for a test class, started before its first test and stopped after its last:
@@ -96,6 +97,12 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
      * whichever is first; returns what it read, so the test's assertion says what was missing.
      */
     public <K, V> List<ConsumerRecord<K, V>> read(Topic<K, V> topic, int atLeast, Duration timeout) {
+        return read(topic, record -> true, atLeast, timeout);
+    }
+
+    /** As {@link #read(Topic, int, Duration)}, keeping only the records a test is about (topics are shared within a class). */
+    public <K, V> List<ConsumerRecord<K, V>> read(Topic<K, V> topic, Predicate<ConsumerRecord<K, V>> filter, int atLeast,
+                                                  Duration timeout) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -110,7 +117,11 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
             List<ConsumerRecord<K, V>> records = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (records.size() < atLeast && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (filter.test(record)) {
+                        records.add(record);
+                    }
+                }
             }
             return records;
         }

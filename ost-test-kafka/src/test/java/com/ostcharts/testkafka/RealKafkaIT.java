@@ -23,7 +23,7 @@ import java.util.concurrent.ExecutionException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RealKafkaTest {
+class RealKafkaIT {
 
     @RegisterExtension
     static final RealKafka kafka = RealKafka.singleBroker();
