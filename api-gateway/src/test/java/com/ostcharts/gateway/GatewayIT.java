@@ -1,0 +1,233 @@
+package com.ostcharts.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.ChartEntry;
+import com.ostcharts.contract.ChartScope;
+import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.Json;
+import com.ostcharts.contract.Movement;
+import com.ostcharts.contract.TopicLayout;
+import com.ostcharts.contract.Topics;
+import com.ostcharts.testkafka.RealKafka;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The gateway on a real broker: it serves what is on ost.charts.v1, with ETags, 304s, SSE and problem+json. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class GatewayIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    static final RealKafka kafka = RealKafka.singleBroker();
+
+    private static KafkaProducer<String, ChartDocument> producer;
+    private static EmbeddedServer server;
+
+    @BeforeAll
+    static void start() {
+        kafka.createContractTopics(TopicLayout.LOCAL);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                Topics.CHARTS.keySerde().serializer(), Topics.CHARTS.valueSerde().serializer());
+        publish(document("country/KR/24h", ChartScope.country("KR"), ChartWindow.ONE_DAY, 1, "before-start"));
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
+                "ost.kafka.bootstrap-servers", kafka.bootstrapServers()));
+        await("gateway ready").atMost(Duration.ofSeconds(30)).until(() -> get("/health/readiness").statusCode() == 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    @Test
+    void chartsPublishedBeforeStartAreServedOnceReady() throws Exception {
+        HttpResponse<String> response = get("/api/v1/charts/country/KR/24h");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(response.body()).get("entries").get(0).get("trackId").asText()).isEqualTo("before-start");
+    }
+
+    @Test
+    void aNewVersionChangesTheEtagAndAnUnchangedOneAnswers304() throws Exception {
+        publish(document("platform/melon/1h", ChartScope.platform("melon"), ChartWindow.ONE_HOUR, 1, "first"));
+        HttpResponse<String> first = awaitVersion("/api/v1/charts/platform/melon/1h", 1);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(first.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("max-age"));
+
+        assertThat(get("/api/v1/charts/platform/melon/1h", "If-None-Match", etag).statusCode()).isEqualTo(304);
+
+        publish(document("platform/melon/1h", ChartScope.platform("melon"), ChartWindow.ONE_HOUR, 2, "second"));
+        HttpResponse<String> second = awaitVersion("/api/v1/charts/platform/melon/1h", 2);
+        assertThat(second.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+        assertThat(get("/api/v1/charts/platform/melon/1h", "If-None-Match", etag).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void limitCutsTheEntriesAndHasItsOwnEtag() throws Exception {
+        publish(document("country/US/7d", ChartScope.country("US"), ChartWindow.SEVEN_DAYS, 1, "a", "b", "c"));
+        HttpResponse<String> full = awaitVersion("/api/v1/charts/country/US/7d", 1);
+        HttpResponse<String> two = get("/api/v1/charts/country/US/7d?limit=2");
+        assertThat(Json.MAPPER.readTree(two.body()).get("entries")).hasSize(2);
+        assertThat(two.headers().firstValue("ETag")).isNotEqualTo(full.headers().firstValue("ETag"));
+        assertThat(get("/api/v1/charts/country/US/7d?limit=0").statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/charts/country/US/7d?limit=101").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aTombstoneRemovesTheChart() throws Exception {
+        publish(document("platform/flo/1h", ChartScope.platform("flo"), ChartWindow.ONE_HOUR, 1, "x"));
+        awaitVersion("/api/v1/charts/platform/flo/1h", 1);
+        producer.send(new ProducerRecord<>(Topics.CHARTS.name(), "platform/flo/1h", null)).get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/v1/charts/platform/flo/1h").statusCode() == 404);
+    }
+
+    @Test
+    void listenersOnTheStreamGetTheCurrentVersionThenEachNewOne() throws Exception {
+        publish(document("country/JP/1h", ChartScope.country("JP"), ChartWindow.ONE_HOUR, 1, "one"));
+        awaitVersion("/api/v1/charts/country/JP/1h", 1);
+        HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/charts/country/JP/1h/stream")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertThat(nextChartEvent(events).get("version").asLong()).isEqualTo(1);
+            publish(document("country/JP/1h", ChartScope.country("JP"), ChartWindow.ONE_HOUR, 2, "two"));
+            JsonNode second = nextChartEvent(events);
+            assertThat(second.get("version").asLong()).isEqualTo(2);
+            assertThat(second.get("entries").get(0).get("trackId").asText()).isEqualTo("two");
+        }
+    }
+
+    @Test
+    void theGlobalChartAlwaysExistsAndOthersAre404UntilTheyHaveAPlay() throws Exception {
+        assertThat(get("/api/v1/charts/global/7d").statusCode()).isEqualTo(200);
+        HttpResponse<String> missing = get("/api/v1/charts/country/FR/1h");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void malformedPathsAre400AndOtherMethodsAreRefusedWithProblemJson() throws Exception {
+        for (String path : List.of("/api/v1/charts/global/2h", "/api/v1/charts/country/kr/1h", "/api/v1/charts/country/XX/1h",
+                "/api/v1/charts/platform/Spotify/1h", "/api/v1/charts/platform/a_b/24h")) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            JsonNode problem = Json.MAPPER.readTree(response.body());
+            assertThat(problem.get("status").asInt()).isEqualTo(400);
+            assertThat(problem.get("detail").asText()).isNotBlank();
+        }
+        assertThat(get("/api/v1/nothing-here").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/charts/global/1h"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    void theTrackEndpointGivesMetadataAndPositionsAndManagementOnlyHealthAndPrometheus() throws Exception {
+        publish(document("country/TH/1h", ChartScope.country("TH"), ChartWindow.ONE_HOUR, 1, "lonely-track"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            HttpResponse<String> track = get("/api/v1/tracks/lonely-track");
+            assertThat(track.statusCode()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(track.body()).get("positions").get(0).get("chartId").asText()).isEqualTo("country/TH/1h");
+        });
+        assertThat(get("/api/v1/tracks/never-heard-of-it").statusCode()).isEqualTo(404);
+        assertThat(get("/prometheus").statusCode()).isEqualTo(200);
+        assertThat(get("/health/liveness").statusCode()).isEqualTo(200);
+        for (String hidden : List.of("/metrics", "/beans", "/env", "/loggers", "/routes")) {
+            assertThat(get(hidden).statusCode()).as(hidden).isEqualTo(404);
+        }
+    }
+
+    private static JsonNode nextChartEvent(BufferedReader events) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                boolean chart = false;
+                for (String line = events.readLine(); line != null; line = events.readLine()) {
+                    if (line.equals("event: chart")) {
+                        chart = true;
+                    } else if (chart && line.startsWith("data: ")) {
+                        return Json.MAPPER.readTree(line.substring(6));
+                    }
+                }
+                throw new IllegalStateException("stream ended");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(15, TimeUnit.SECONDS);
+    }
+
+    private static HttpResponse<String> awaitVersion(String path, long version) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> get(path),
+                response -> response.statusCode() == 200 && versionOf(response) == version);
+    }
+
+    private static long versionOf(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body()).get("version").asLong();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void publish(ChartDocument document) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.CHARTS.name(), document.chartId(), document)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ChartDocument document(String chartId, ChartScope scope, ChartWindow window, long version, String... tracks) {
+        Instant now = Instant.now();
+        List<ChartEntry> entries = new java.util.ArrayList<>();
+        for (String track : tracks) {
+            entries.add(new ChartEntry(entries.size() + 1, track, null, null, null, 10 - entries.size(), null, Movement.NEW,
+                    entries.size() + 1, 1));
+        }
+        return new ChartDocument(chartId, window, scope, version, now, now.minus(window.length()), now, entries);
+    }
+
+    private static URI uri(String path) {
+        return server.getURI().resolve(path);
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
