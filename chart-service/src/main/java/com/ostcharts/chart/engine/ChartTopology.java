@@ -13,9 +13,12 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+
+import java.util.function.Function;
 
 /**
  * The chart engine as a Kafka Streams topology: plain Kafka Streams, no framework, so tests build it
@@ -39,20 +42,33 @@ public final class ChartTopology {
     }
 
     public static Topology build(ChartEngineConfig config) {
+        return build(config, Stores::persistentKeyValueStore);
+    }
+
+    /**
+     * @param storeType how stores keep their data: RocksDB ({@code Stores::persistentKeyValueStore}) in the service;
+     *                  long simulations may use {@code Stores::inMemoryKeyValueStore}. Changelogs are the same.
+     */
+    public static Topology build(ChartEngineConfig config, Function<String, KeyValueBytesStoreSupplier> storeType) {
         StreamsBuilder builder = new StreamsBuilder();
-        addTo(builder, config);
+        addTo(builder, config, storeType);
         return builder.build();
     }
 
     /** Adds the engine to a builder someone else owns (the service's, so the framework can run it). */
     public static void addTo(StreamsBuilder builder, ChartEngineConfig config) {
-        builder.addStateStore(store(StoreNames.LISTENER_HOURS, Serdes.Long()));
-        builder.addStateStore(store(StoreNames.PLAY_BUCKETS, Serdes.Long()));
-        builder.addStateStore(store(StoreNames.TRACK_TOTALS, Totals.SERDE));
-        builder.addStateStore(store(StoreNames.WINDOW_EDGES, Serdes.Long()));
-        builder.addStateStore(store(StoreNames.CATALOG, Topics.TRACKS.valueSerde()));
-        builder.addStateStore(store(StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
-        builder.addStateStore(store(StoreNames.CHART_HISTORY, HISTORY_SERDE));
+        addTo(builder, config, Stores::persistentKeyValueStore);
+    }
+
+    private static void addTo(StreamsBuilder builder, ChartEngineConfig config,
+                              Function<String, KeyValueBytesStoreSupplier> storeType) {
+        builder.addStateStore(store(storeType, StoreNames.LISTENER_HOURS, Serdes.Long()));
+        builder.addStateStore(store(storeType, StoreNames.PLAY_BUCKETS, Serdes.Long()));
+        builder.addStateStore(store(storeType, StoreNames.TRACK_TOTALS, Totals.SERDE));
+        builder.addStateStore(store(storeType, StoreNames.WINDOW_EDGES, Serdes.Long()));
+        builder.addStateStore(store(storeType, StoreNames.CATALOG, Topics.TRACKS.valueSerde()));
+        builder.addStateStore(store(storeType, StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
+        builder.addStateStore(store(storeType, StoreNames.CHART_HISTORY, HISTORY_SERDE));
 
         KStream<String, StageOneInput> plays = builder
                 .stream(Topics.PLAYS.name(), Consumed.with(Topics.PLAYS.keySerde(), Topics.PLAYS.valueSerde()).withName("plays-source"))
@@ -72,8 +88,9 @@ public final class ChartTopology {
                         .withName("charts-sink"));
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(Function<String, KeyValueBytesStoreSupplier> storeType,
+                                                                    String name, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(storeType.apply(name), Serdes.String(), valueSerde);
     }
 
 }

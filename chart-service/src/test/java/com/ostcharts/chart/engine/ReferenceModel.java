@@ -1,0 +1,88 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.ChartId;
+import com.ostcharts.contract.ChartScope;
+import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.PlayEvent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CONTRACT section 2 by brute force, written from the contract rather than from the engine: keep every play
+ * with its arrival time, decide which count in arrival order, and compute any chart from the whole list.
+ */
+final class ReferenceModel {
+
+    /** One expected chart line. */
+    record Line(int rank, String trackId, long plays) {
+    }
+
+    private record Counted(PlayEvent play, long playedMinute) {
+    }
+
+    private final List<Counted> counted = new ArrayList<>();
+    private final Set<String> listenerHours = new HashSet<>();
+    private final Set<ChartScope> scopes = new HashSet<>(List.of(ChartScope.GLOBAL));
+
+    /** A play arriving at {@code arrival}; plays must be offered in arrival order. */
+    void offer(PlayEvent play, Instant arrival) {
+        if (play.msPlayed() < 30_000) {
+            return;
+        }
+        if (Duration.between(play.playedAt(), arrival).compareTo(Duration.ofHours(2)) > 0) {
+            return;
+        }
+        long hour = Math.floorDiv(play.playedAt().getEpochSecond(), 3600);
+        if (!listenerHours.add(play.listenerId() + "/" + play.trackId() + "/" + hour)) {
+            return;
+        }
+        counted.add(new Counted(play, Math.floorDiv(play.playedAt().getEpochSecond(), 60)));
+        scopes.add(ChartScope.country(play.country()));
+        scopes.add(ChartScope.platform(play.platform()));
+    }
+
+    Set<ChartId> charts() {
+        Set<ChartId> charts = new HashSet<>();
+        for (ChartScope scope : scopes) {
+            for (ChartWindow window : ChartWindow.values()) {
+                charts.add(new ChartId(scope, window));
+            }
+        }
+        return charts;
+    }
+
+    /** The chart at {@code now}: plays whose playedAt minute is inside the window ending at now's minute. */
+    List<Line> chart(ChartId chart, Instant now, int size) {
+        long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
+        long firstMinute = nowMinute - chart.window().length().toMinutes() + 1;
+        Map<String, Long> scores = new HashMap<>();
+        for (Counted play : counted) {
+            if (play.playedMinute() >= firstMinute && inScope(play.play(), chart.scope())) {
+                scores.merge(play.play().trackId(), 1L, Long::sum);
+            }
+        }
+        List<Map.Entry<String, Long>> ordered = new ArrayList<>(scores.entrySet());
+        ordered.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
+        List<Line> lines = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : ordered.subList(0, Math.min(size, ordered.size()))) {
+            lines.add(new Line(lines.size() + 1, entry.getKey(), entry.getValue()));
+        }
+        return lines;
+    }
+
+    private static boolean inScope(PlayEvent play, ChartScope scope) {
+        return switch (scope) {
+            case ChartScope.Global global -> true;
+            case ChartScope.Country country -> country.code().equals(play.country());
+            case ChartScope.Platform platform -> platform.slug().equals(play.platform());
+        };
+    }
+}

@@ -1,0 +1,118 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.ChartId;
+import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.Topics;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Thousands of random plays over eleven simulated days, fed to the topology and to a brute-force model of the
+ * contract; at every check, every chart the model knows must equal the engine's, entry by entry. The mix covers
+ * short plays, late arrivals, plays from the near future, resends, listeners repeating within the hour, ties,
+ * top-N cut-offs (N = 5 over 30 tracks) and scores falling as plays leave each window.
+ */
+class ReferenceModelTest {
+
+    private static final int PLAYS = Integer.getInteger("reference.plays", 12_000);
+    private static final int CHART_SIZE = 5;
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final String[] COUNTRIES = {"KR", "US", "JP", "PH"};
+    private static final String[] PLATFORMS = {"melon", "spotify", "youtube-music"};
+
+    @Test
+    void everyChartEqualsTheReferenceModelEntryByEntry() throws Exception {
+        long seed = Long.getLong("reference.seed", 20261121L);
+        Random random = new Random(seed);
+        Instant start = Instant.parse("2026-11-01T00:00:10Z");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reference-model-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("reference-model").toString());
+        ChartEngineConfig config = new ChartEngineConfig(CHART_SIZE, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
+
+        try (TopologyTestDriver driver = new TopologyTestDriver(ChartTopology.build(config, Stores::inMemoryKeyValueStore), props, start)) {
+            TestInputTopic<String, PlayEvent> plays = driver.createInputTopic(Topics.PLAYS.name(),
+                    Topics.PLAYS.keySerde().serializer(), Topics.PLAYS.valueSerde().serializer());
+            TestOutputTopic<String, ChartDocument> charts = driver.createOutputTopic(Topics.CHARTS.name(),
+                    Topics.CHARTS.keySerde().deserializer(), Topics.CHARTS.valueSerde().deserializer());
+            ReferenceModel model = new ReferenceModel();
+            Map<String, ChartDocument> published = new HashMap<>();
+            List<PlayEvent> sent = new ArrayList<>();
+            Instant now = start;
+            int checks = 0;
+            int comparedEntries = 0;
+
+            for (int step = 0; sent.size() < PLAYS; step++) {
+                Duration gap = Duration.ofSeconds(1 + random.nextInt(600));
+                driver.advanceWallClockTime(gap);
+                now = now.plus(gap);
+                int burst = random.nextInt(7);
+                for (int i = 0; i < burst; i++) {
+                    PlayEvent play = sent.isEmpty() || random.nextInt(10) > 0 ? randomPlay(random, now, sent.size()) : resend(random, sent);
+                    sent.add(play);
+                    plays.pipeInput(play.trackId(), play, now);
+                    model.offer(play, now);
+                }
+                if (step % 25 == 24) {
+                    // Compare in the middle of a minute, so stage 1's tick and stage 2's publish see the same minute.
+                    Duration toSecondTen = Duration.ofSeconds(Math.floorMod(10 - now.getEpochSecond() % 60, 60) + 60);
+                    driver.advanceWallClockTime(toSecondTen);
+                    now = now.plus(toSecondTen);
+                    for (int tick = 0; tick < 2; tick++) {
+                        driver.advanceWallClockTime(TICK);
+                        now = now.plus(TICK);
+                    }
+                    charts.readKeyValuesToList().forEach(kv -> published.put(kv.key, kv.value));
+                    for (ChartId chart : model.charts()) {
+                        List<ReferenceModel.Line> expected = model.chart(chart, now, CHART_SIZE);
+                        ChartDocument document = published.get(chart.value());
+                        List<ReferenceModel.Line> actual = document == null ? List.of() : document.entries().stream()
+                                .map(e -> new ReferenceModel.Line(e.rank(), e.trackId(), e.plays())).toList();
+                        assertThat(actual).as("%s at %s (seed %d, check %d)", chart, now, seed, checks).isEqualTo(expected);
+                        comparedEntries += expected.size();
+                    }
+                    checks++;
+                }
+            }
+            assertThat(checks).isGreaterThan(100);
+            assertThat(comparedEntries).as("the checks compared real entries, not only empty charts").isGreaterThan(10_000);
+            assertThat(Duration.between(start, now)).as("the run crossed the 7-day window").isGreaterThan(Duration.ofDays(8));
+        }
+    }
+
+    private static PlayEvent randomPlay(Random random, Instant now, int n) {
+        String listener = "h1:listener-" + random.nextInt(60);
+        String track = "track-" + (char) ('a' + Math.min(random.nextInt(30), random.nextInt(30))); // skewed popularity
+        // Most plays are fresh; some arrive late (a few beyond the 2-hour bound), some come from up to 2 minutes ahead.
+        long lagSeconds = switch (random.nextInt(10)) {
+            case 0 -> random.nextInt(3 * 3600);
+            case 1 -> -random.nextInt(121);
+            default -> random.nextInt(300);
+        };
+        long msPlayed = random.nextInt(8) == 0 ? random.nextInt(30_000) : 30_000 + random.nextInt(200_000);
+        return new PlayEvent("e-" + n, track, listener, PLATFORMS[random.nextInt(PLATFORMS.length)],
+                COUNTRIES[random.nextInt(COUNTRIES.length)], now.minusSeconds(lagSeconds), msPlayed);
+    }
+
+    private static PlayEvent resend(Random random, List<PlayEvent> sent) {
+        return sent.get(sent.size() - 1 - random.nextInt(Math.min(sent.size(), 50)));
+    }
+}
