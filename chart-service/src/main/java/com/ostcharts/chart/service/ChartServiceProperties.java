@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param standbyReplicas  warm copies of each task's state on other instances
  * @param streamThreads    stream threads per instance
  * @param closeTimeout     how long a graceful shutdown waits for Streams to commit and close
+ * @param rocksdbMemory    memory for all RocksDB stores of the instance together (block cache and memtables)
  */
 @Validated
 @ConfigurationProperties("ost.chart")
@@ -29,6 +31,7 @@ public record ChartServiceProperties(
         @DefaultValue("0") @Min(0) @Max(3) int standbyReplicas,
         @DefaultValue("1") @Min(1) @Max(32) int streamThreads,
         @DefaultValue("30s") @NotNull Duration closeTimeout,
+        @DefaultValue("64MB") @NotNull DataSize rocksdbMemory,
         @DefaultValue("100") @Min(1) @Max(1000) int chartSize,
         @DefaultValue("1s") @NotNull Duration countInterval,
         @DefaultValue("500ms") @NotNull Duration publishInterval,

@@ -1,5 +1,6 @@
 package com.ostcharts.chart.service;
 
+import com.ostcharts.chart.engine.BoundedRocksDbMemory;
 import com.ostcharts.chart.engine.ChartEngineConfig;
 import com.ostcharts.chart.engine.ChartTopology;
 import com.ostcharts.contract.Topics;
@@ -51,6 +52,8 @@ class StreamsSetup {
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        config.put(BoundedRocksDbMemory.TOTAL_BYTES, chart.rocksdbMemory().toBytes());
         if (!chart.instanceId().isBlank()) {
             config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), chart.instanceId());
         }

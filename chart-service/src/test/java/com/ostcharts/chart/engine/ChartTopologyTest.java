@@ -169,6 +169,52 @@ class ChartTopologyTest {
         assertThat(tick().get("global/1h").version()).isEqualTo(2);
     }
 
+    @Test
+    void aFormerNumberOneDecaysOutAndTheTopNStaysExactAsScoresFall() {
+        for (String listener : List.of("l1", "l2", "l3", "l4")) {
+            play(listener, "old-hit", "KR", "melon", now, 200_000);
+        }
+        tick();
+        advance(Duration.ofMinutes(30));
+        for (String track : List.of("b", "c", "d")) {
+            play("l1", track, "KR", "melon", now, 200_000);
+        }
+        play("l2", "b", "KR", "melon", now, 200_000);
+        assertThat(tick().get("global/1h").entries()).extracting(ChartEntry::trackId).containsExactly("old-hit", "b", "c");
+
+        advance(Duration.ofMinutes(31)); // old-hit's plays leave the hour; d, fourth until now, must come back in
+        assertThat(tick().get("global/1h").entries()).extracting(ChartEntry::trackId, ChartEntry::plays)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", 2L), org.assertj.core.groups.Tuple.tuple("c", 1L),
+                        org.assertj.core.groups.Tuple.tuple("d", 1L));
+    }
+
+    @Test
+    void tiesAreBrokenByTrackIdAndRanksHaveNoGaps() {
+        for (String track : List.of("zeta", "alpha", "mu")) {
+            play("l1", track, "KR", "melon", now, 200_000);
+        }
+        assertThat(tick().get("global/1h").entries()).extracting(ChartEntry::rank, ChartEntry::trackId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "alpha"), org.assertj.core.groups.Tuple.tuple(2, "mu"),
+                        org.assertj.core.groups.Tuple.tuple(3, "zeta"));
+    }
+
+    @Test
+    void aTrackThatDropsOutAndComesBackIsAReEntryWithItsPeakKept() {
+        play("l1", "comeback", "KR", "melon", now, 200_000);
+        tick();
+        advance(Duration.ofMinutes(50)); // 11:05: the snapshot at 11:00 holds comeback at #1
+        assertThat(tick().get("global/1h").entries().getFirst().movement()).isEqualTo(Movement.SAME);
+        advance(Duration.ofMinutes(15)); // 11:20: its 10:15 play has left the hour
+        assertThat(tick().get("global/1h").entries()).isEmpty();
+        advance(Duration.ofMinutes(45)); // 12:05: the snapshot at 12:00 is empty
+        play("l2", "comeback", "KR", "melon", now, 200_000);
+        ChartEntry entry = tick().get("global/1h").entries().getFirst();
+        assertThat(entry.movement()).isEqualTo(Movement.RE_ENTRY);
+        assertThat(entry.previousRank()).isNull();
+        assertThat(entry.peakRank()).isEqualTo(1);
+        assertThat(entry.periodsOnChart()).isEqualTo(2); // the 11:00 snapshot held it, plus now
+    }
+
     private void play(String listener, String track, String country, String platform, Instant playedAt, long msPlayed) {
         PlayEvent play = new PlayEvent("e-" + eventIds.incrementAndGet(), track, listener, platform, country, playedAt, msPlayed);
         plays.pipeInput(track, play, now);
