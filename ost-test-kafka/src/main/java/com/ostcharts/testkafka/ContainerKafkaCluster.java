@@ -44,6 +44,17 @@ final class ContainerKafkaCluster implements KafkaCluster {
         return container.getBootstrapServers();
     }
 
+    /** Pausing the container freezes the broker with its port still open: clients time out, as in an outage. */
+    @Override
+    public void stopBrokers() {
+        container.getDockerClient().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    @Override
+    public void startBrokers() {
+        container.getDockerClient().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
     @Override
     public void close() {
         container.stop();

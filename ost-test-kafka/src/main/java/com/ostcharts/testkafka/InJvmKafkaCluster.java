@@ -1,5 +1,6 @@
 package com.ostcharts.testkafka;
 
+import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -32,6 +33,9 @@ final class InJvmKafkaCluster implements KafkaCluster {
                     .setConfigProp("transaction.state.log.replication.factor", replicas)
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("transaction.state.log.num.partitions", "5")
+                    // A restarted broker may re-register sooner (the default 9 s session makes restarts slow).
+                    .setConfigProp("broker.session.timeout.ms", "3000")
+                    .setConfigProp("broker.heartbeat.interval.ms", "500")
                     .build();
             kit.format();
             kit.startup();
@@ -51,6 +55,27 @@ final class InJvmKafkaCluster implements KafkaCluster {
     @Override
     public String bootstrapServers() {
         return kit.bootstrapServers();
+    }
+
+    @Override
+    public void stopBrokers() {
+        for (BrokerServer broker : kit.brokers().values()) {
+            broker.shutdown();
+            broker.awaitShutdown();
+        }
+    }
+
+    @Override
+    public void startBrokers() {
+        try {
+            kit.brokers().values().forEach(BrokerServer::startup);
+            kit.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not restart the brokers", e);
+        }
     }
 
     @Override

@@ -5,6 +5,12 @@ sealed interface KafkaCluster extends AutoCloseable permits InJvmKafkaCluster, C
 
     String bootstrapServers();
 
+    /** Takes every broker down, as an outage would; clients see timeouts until {@link #startBrokers()}. */
+    void stopBrokers();
+
+    /** Brings the brokers back on the same addresses and waits until they serve. */
+    void startBrokers();
+
     @Override
     void close();
 }

@@ -76,6 +76,15 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
         return Objects.requireNonNull(cluster, "the broker starts before the first test of the class").bootstrapServers();
     }
 
+    /** Takes the broker(s) down for a fault test; {@link #startBrokers()} brings them back. */
+    public void stopBrokers() {
+        Objects.requireNonNull(cluster, "the broker starts before the first test of the class").stopBrokers();
+    }
+
+    public void startBrokers() {
+        Objects.requireNonNull(cluster, "the broker starts before the first test of the class").startBrokers();
+    }
+
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
