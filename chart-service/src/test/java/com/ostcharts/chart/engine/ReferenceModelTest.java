@@ -3,6 +3,7 @@ package com.ostcharts.chart.engine;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.ReferenceCharts;
 import com.ostcharts.contract.Topics;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -53,7 +54,7 @@ class ReferenceModelTest {
                     Topics.PLAYS.keySerde().serializer(), Topics.PLAYS.valueSerde().serializer());
             TestOutputTopic<String, ChartDocument> charts = driver.createOutputTopic(Topics.CHARTS.name(),
                     Topics.CHARTS.keySerde().deserializer(), Topics.CHARTS.valueSerde().deserializer());
-            ReferenceModel model = new ReferenceModel();
+            ReferenceCharts model = new ReferenceCharts();
             Map<String, ChartDocument> published = new HashMap<>();
             List<PlayEvent> sent = new ArrayList<>();
             Instant now = start;
@@ -82,10 +83,10 @@ class ReferenceModelTest {
                     }
                     charts.readKeyValuesToList().forEach(kv -> published.put(kv.key, kv.value));
                     for (ChartId chart : model.charts()) {
-                        List<ReferenceModel.Line> expected = model.chart(chart, now, CHART_SIZE);
+                        List<ReferenceCharts.Line> expected = model.chart(chart, now, CHART_SIZE);
                         ChartDocument document = published.get(chart.value());
-                        List<ReferenceModel.Line> actual = document == null ? List.of() : document.entries().stream()
-                                .map(e -> new ReferenceModel.Line(e.rank(), e.trackId(), e.plays())).toList();
+                        List<ReferenceCharts.Line> actual = document == null ? List.of() : document.entries().stream()
+                                .map(e -> new ReferenceCharts.Line(e.rank(), e.trackId(), e.plays())).toList();
                         assertThat(actual).as("%s at %s (seed %d, check %d)", chart, now, seed, checks).isEqualTo(expected);
                         comparedEntries += expected.size();
                     }

@@ -1,9 +1,4 @@
-package com.ostcharts.chart.engine;
-
-import com.ostcharts.contract.ChartId;
-import com.ostcharts.contract.ChartScope;
-import com.ostcharts.contract.ChartWindow;
-import com.ostcharts.contract.PlayEvent;
+package com.ostcharts.contract;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +11,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CONTRACT section 2 by brute force, written from the contract rather than from the engine: keep every play
- * with its arrival time, decide which count in arrival order, and compute any chart from the whole list.
+ * CONTRACT sections 2 and 3 by brute force, written from the contract rather than from the engine: keep every
+ * play with its arrival time, decide which count in arrival order, and compute any chart from the whole list.
+ * The chart engine's reference-model test and the load generator's {@code --verify} both compare against it.
+ * Windows are minute-grained, as the engine's are: a play is inside while its {@code playedAt} minute is.
  */
-final class ReferenceModel {
+public final class ReferenceCharts {
 
     /** One expected chart line. */
-    record Line(int rank, String trackId, long plays) {
+    public record Line(int rank, String trackId, long plays) {
     }
 
     private record Counted(PlayEvent play, long playedMinute) {
@@ -32,8 +29,8 @@ final class ReferenceModel {
     private final Set<String> listenerHours = new HashSet<>();
     private final Set<ChartScope> scopes = new HashSet<>(List.of(ChartScope.GLOBAL));
 
-    /** A play arriving at {@code arrival}; plays must be offered in arrival order. */
-    void offer(PlayEvent play, Instant arrival) {
+    /** A play arriving at {@code arrival} (its record timestamp); offer plays of one track in arrival order. */
+    public void offer(PlayEvent play, Instant arrival) {
         if (play.msPlayed() < 30_000) {
             return;
         }
@@ -49,7 +46,8 @@ final class ReferenceModel {
         scopes.add(ChartScope.platform(play.platform()));
     }
 
-    Set<ChartId> charts() {
+    /** Every chart that exists: the global ones, and each scope that has had a counted play. */
+    public Set<ChartId> charts() {
         Set<ChartId> charts = new HashSet<>();
         for (ChartScope scope : scopes) {
             for (ChartWindow window : ChartWindow.values()) {
@@ -60,7 +58,7 @@ final class ReferenceModel {
     }
 
     /** The chart at {@code now}: plays whose playedAt minute is inside the window ending at now's minute. */
-    List<Line> chart(ChartId chart, Instant now, int size) {
+    public List<Line> chart(ChartId chart, Instant now, int size) {
         long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
         long firstMinute = nowMinute - chart.window().length().toMinutes() + 1;
         Map<String, Long> scores = new HashMap<>();
