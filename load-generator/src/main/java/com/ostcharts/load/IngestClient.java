@@ -11,13 +11,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Talks to ingest-service over HTTP as any producer would. */
 final class IngestClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI ingest;
     private final String apiKey;
 
@@ -27,7 +29,7 @@ final class IngestClient {
     }
 
     HttpResponse<String> putTrack(Track track) throws IOException, InterruptedException {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("title", track.title());
         body.put("artists", track.artists());
         body.put("drama", track.drama());
@@ -36,6 +38,18 @@ final class IngestClient {
         }
         return send(HttpRequest.newBuilder(ingest.resolve("/api/v1/tracks/" + track.trackId()))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)))
+                .header("Content-Type", "application/json"));
+    }
+
+    HttpResponse<String> postNdjson(String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(ingest.resolve("/api/v1/plays"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/x-ndjson"));
+    }
+
+    HttpResponse<String> postJson(String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(ingest.resolve("/api/v1/plays"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json"));
     }
 

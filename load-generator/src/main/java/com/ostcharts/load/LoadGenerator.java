@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 
-/** The OST Charts traffic tool: {@code catalog} loads the demo catalog, {@code demo} sends gentle live traffic. */
+/**
+ * The OST Charts traffic tool: {@code catalog} loads the demo catalog, {@code demo} sends gentle live traffic,
+ * {@code run} sends scenario traffic and verifies it; the rest are the benchmark's instruments.
+ */
 @Command(name = "ost-load", mixinStandardHelpOptions = true, version = "ost-load 0.1",
-        subcommands = {LoadGenerator.Catalog.class, LoadGenerator.Demo.class},
+        subcommands = {LoadGenerator.Catalog.class, LoadGenerator.Demo.class, RunCommand.class, BenchTools.BareCount.class,
+                BenchTools.CatchUp.class, BenchTools.Payloads.class},
         description = "Traffic for OST Charts, shaped like real streaming.")
 public final class LoadGenerator {
 

@@ -1,29 +1,36 @@
 package com.ostcharts.load;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ostcharts.contract.Json;
 import com.ostcharts.contract.PlayEvent;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
  * Plays shaped like real streaming: track popularity follows Zipf's law (exponent 0.8 by default, as
- * measured from Melon's listeners by rank), countries and platforms follow fixed mixes.
+ * measured from Melon's listeners by rank), countries and platforms follow fixed mixes, and a scenario bends it.
  */
 final class PlayFactory {
 
     private static final String[] COUNTRIES = {"KR", "KR", "KR", "KR", "US", "US", "JP", "JP", "PH", "ID", "TH", "VN", "BR", "MX", "TW"};
     private static final String[] PLATFORMS = {"melon", "melon", "melon", "genie", "flo", "spotify", "spotify", "youtube-music", "youtube-music", "apple-music"};
+    static final String NEW_RELEASE = "new-release-ost";
 
     private final List<String> trackIds;
     private final double[] cumulative;
     private final int listeners;
+    private final Scenario scenario;
     private final RandomGenerator random;
 
-    PlayFactory(List<String> trackIds, double zipfExponent, int listeners, RandomGenerator random) {
+    PlayFactory(List<String> trackIds, double zipfExponent, int listeners, Scenario scenario, RandomGenerator random) {
         this.trackIds = List.copyOf(trackIds);
         this.listeners = listeners;
+        this.scenario = scenario;
         this.random = random;
         this.cumulative = new double[trackIds.size()];
         double sum = 0;
@@ -36,16 +43,75 @@ final class PlayFactory {
         }
     }
 
+    PlayFactory(List<String> trackIds, double zipfExponent, int listeners, RandomGenerator random) {
+        this(trackIds, zipfExponent, listeners, Scenario.STEADY, random);
+    }
+
     PlayEvent next(Instant now) {
+        return next(now, 0.5);
+    }
+
+    /** @param progress how far through the run, 0..1, for scenarios that change over time */
+    PlayEvent next(Instant now, double progress) {
         int listener = random.nextInt(listeners);
-        return new PlayEvent(UUID.randomUUID().toString(), trackIds.get(zipf()), "listener-" + listener,
+        String track = trackIds.get(zipf());
+        long ago = random.nextInt(60);
+        long msPlayed = 30_000 + random.nextLong(200_000);
+        switch (scenario) {
+            case RELEASE_SPIKE -> {
+                if (progress > 1.0 / 3 && random.nextDouble() < Math.min(1.0 / 3, progress - 1.0 / 3)) {
+                    track = NEW_RELEASE;
+                }
+            }
+            case STREAMING_PARTY -> {
+                if (random.nextInt(2) == 0) {
+                    listener = random.nextInt(300);
+                    track = trackIds.get(Math.min(7, trackIds.size() - 1));
+                }
+            }
+            case BOT_FARM -> {
+                if (random.nextInt(2) == 0) {
+                    listener = -1 - random.nextInt(5);
+                    track = trackIds.get(trackIds.size() - 1 - random.nextInt(Math.min(3, trackIds.size())));
+                }
+            }
+            case SKIPS -> {
+                if (random.nextInt(10) < 4) {
+                    msPlayed = random.nextInt(30_000);
+                }
+            }
+            case LATE -> {
+                int roll = random.nextInt(10);
+                if (roll < 2) {
+                    ago = Duration.ofMinutes(30 + random.nextInt(70)).toSeconds(); // late, but within the bound
+                } else if (roll < 4) {
+                    ago = Duration.ofMinutes(130 + random.nextInt(50)).toSeconds(); // beyond the 2-hour bound
+                }
+            }
+            default -> {
+            }
+        }
+        return new PlayEvent(UUID.randomUUID().toString(), track, "listener-" + listener,
                 PLATFORMS[Math.floorMod(listener * 31, PLATFORMS.length)], COUNTRIES[Math.floorMod(listener * 17, COUNTRIES.length)],
-                now.minusSeconds(random.nextInt(60)), 30_000 + random.nextLong(200_000));
+                now.minusSeconds(ago), msPlayed);
+    }
+
+    /** One event as NDJSON; in the malformed scenario, about one in twenty breaks a rule on purpose. */
+    String json(PlayEvent play) {
+        ObjectNode node = Json.MAPPER.valueToTree(play);
+        if (scenario == Scenario.MALFORMED && random.nextInt(20) == 0) {
+            switch (random.nextInt(4)) {
+                case 0 -> node.put("msPlayed", String.valueOf(play.msPlayed()));
+                case 1 -> node.put("country", "XX");
+                case 2 -> node.remove("trackId");
+                default -> node.put("playedAt", "yesterday");
+            }
+        }
+        return node.toString();
     }
 
     private int zipf() {
-        double u = random.nextDouble();
-        int index = java.util.Arrays.binarySearch(cumulative, u);
+        int index = Arrays.binarySearch(cumulative, random.nextDouble());
         return Math.min(index >= 0 ? index : -index - 1, cumulative.length - 1);
     }
 }

@@ -90,7 +90,8 @@ public final class ChartTopology {
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(Function<String, KeyValueBytesStoreSupplier> storeType,
                                                                     String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(storeType.apply(name), Serdes.String(), valueSerde);
+        // Caching coalesces repeated updates of a key between commits: one changelog record instead of many.
+        return Stores.keyValueStoreBuilder(storeType.apply(name), Serdes.String(), valueSerde).withCachingEnabled();
     }
 
 }

@@ -1,0 +1,157 @@
+package com.ostcharts.load;
+
+import com.ostcharts.contract.Json;
+import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/** The benchmark's instruments: the bare Kafka Streams baseline, a catch-up timer, and payloads for ProducerPerformance. */
+final class BenchTools {
+
+    private BenchTools() {
+    }
+
+    @Command(name = "bare-count", mixinStandardHelpOptions = true,
+            description = "The baseline: a bare Kafka Streams count() per key over ost.plays.v1, exactly-once, until stopped.")
+    static final class BareCount implements Callable<Integer> {
+        @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092")
+        String bootstrapServers;
+        @Option(names = "--application-id", required = true)
+        String applicationId;
+        @Option(names = "--state-dir", required = true)
+        Path stateDir;
+
+        @Override
+        public Integer call() throws Exception {
+            StreamsBuilder builder = new StreamsBuilder();
+            builder.stream(Topics.PLAYS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("bare-source"))
+                    .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()).withName("bare-group"))
+                    .count(Materialized.as("bare-counts"));
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+            CountDownLatch stopped = new CountDownLatch(1);
+            try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    streams.close(Duration.ofSeconds(20));
+                    stopped.countDown();
+                }));
+                streams.start();
+                stopped.await();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "catch-up", mixinStandardHelpOptions = true,
+            description = "Times a consumer group (a Streams application id) until it has committed up to the end of ost.plays.v1.")
+    static final class CatchUp implements Callable<Integer> {
+        @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092")
+        String bootstrapServers;
+        @Option(names = "--group", required = true)
+        String group;
+        @Option(names = "--timeout", defaultValue = "10m", converter = RunCommand.DurationConverter.class)
+        Duration timeout;
+        @Option(names = "--report", required = true)
+        Path report;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.PLAYS.name())).allTopicNames().get()
+                        .get(Topics.PLAYS.name()).partitions().stream()
+                        .map(p -> new TopicPartition(Topics.PLAYS.name(), p.partition())).toList();
+                long end = sum(admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                        .all().get().values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).toArray());
+                long started = System.nanoTime();
+                long base = committed(admin, partitions);
+                long deadline = started + timeout.toNanos();
+                long done = base;
+                while (done < end && System.nanoTime() < deadline) {
+                    Thread.sleep(100); // polling the group's committed offsets, as an operator's lag dashboard does
+                    done = committed(admin, partitions);
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("group", group);
+                result.put("records", done - base);
+                result.put("seconds", Math.round(seconds * 100) / 100.0);
+                result.put("per_second", Math.round((done - base) / seconds));
+                result.put("caught_up", done >= end);
+                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
+                new CommandLine(this).getOut().println(result);
+                return done >= end ? 0 : 1;
+            }
+        }
+
+        private long committed(Admin admin, List<TopicPartition> partitions) throws Exception {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            return partitions.stream().mapToLong(p -> offsets.get(p) == null ? 0 : offsets.get(p).offset()).sum();
+        }
+
+        private static long sum(long[] values) {
+            long total = 0;
+            for (long v : values) {
+                total += v;
+            }
+            return total;
+        }
+    }
+
+    @Command(name = "payloads", mixinStandardHelpOptions = true,
+            description = "Writes plays as ingest publishes them (listener hashed), one JSON per line, for ProducerPerformance --payload-file.")
+    static final class Payloads implements Callable<Integer> {
+        @Option(names = "--count", defaultValue = "10000")
+        int count;
+        @Option(names = "--out", required = true)
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            PlayFactory plays = new PlayFactory(TrackCatalog.trackIds(1000), 0.8, 100_000, new Random(7));
+            try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+                for (int i = 0; i < count; i++) {
+                    PlayEvent play = plays.next(Instant.now());
+                    PlayEvent hashed = new PlayEvent(play.eventId(), play.trackId(), "h1:" + "x".repeat(43), play.platform(),
+                            play.country(), play.playedAt(), play.msPlayed());
+                    writer.write(Json.MAPPER.writeValueAsString(hashed));
+                    writer.newLine();
+                }
+            }
+            return 0;
+        }
+    }
+}

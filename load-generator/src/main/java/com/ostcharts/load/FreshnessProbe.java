@@ -1,0 +1,62 @@
+package com.ostcharts.load;
+
+import com.ostcharts.contract.Json;
+import com.ostcharts.contract.PlayEvent;
+import org.HdrHistogram.Recorder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How long from a {@code 202} until the play is visible at the gateway. Each probe is a play on a platform
+ * of its own, so its chart ({@code platform/<slug>/1h}) appears exactly when the probe has been counted.
+ */
+final class FreshnessProbe {
+
+    private final IngestClient ingest;
+    private final Gateway gateway;
+    private final String run = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final Recorder latencies = new Recorder(3);
+    private final AtomicInteger timedOut = new AtomicInteger();
+
+    FreshnessProbe(IngestClient ingest, Gateway gateway) {
+        this.ingest = ingest;
+        this.gateway = gateway;
+    }
+
+    /** Sends one probe and waits (on its own virtual thread) until the gateway shows it. */
+    void probe() {
+        Thread.ofVirtual().start(() -> {
+            String slug = "probe-" + run + "-" + sequence.incrementAndGet();
+            PlayEvent play = new PlayEvent("probe-" + slug, "freshness-probe", slug, slug, "KR", Instant.now(), 60_000);
+            try {
+                if (ingest.postJson(Json.MAPPER.writeValueAsString(play)).statusCode() != 202) {
+                    return;
+                }
+                long accepted = System.nanoTime();
+                long deadline = accepted + Duration.ofSeconds(60).toNanos();
+                while (System.nanoTime() < deadline) {
+                    if (gateway.get("/api/v1/charts/platform/" + slug + "/1h").statusCode() == 200) {
+                        latencies.recordValue(Math.max(1, (System.nanoTime() - accepted) / 1_000_000));
+                        return;
+                    }
+                    Thread.sleep(10); // polling interval of a very eager dashboard
+                }
+                timedOut.incrementAndGet();
+            } catch (Exception e) {
+                timedOut.incrementAndGet();
+            } 
+        });
+    }
+
+    Recorder latencies() {
+        return latencies;
+    }
+
+    int timedOut() {
+        return timedOut.get();
+    }
+}
