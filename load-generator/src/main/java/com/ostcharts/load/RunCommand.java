@@ -108,7 +108,7 @@ final class RunCommand implements Runnable {
             long nextProbe = started;
             for (long i = 0; ; i++) {
                 long due = started + i * interval;
-                if (due >= end || (maxEvents > 0 && sent.get() >= maxEvents)) {
+                if (due >= end || System.nanoTime() >= end || (maxEvents > 0 && sent.get() >= maxEvents)) {
                     break;
                 }
                 while (System.nanoTime() < due) {
