@@ -3,6 +3,7 @@ package com.ostcharts.chart.service;
 import com.ostcharts.chart.engine.BoundedRocksDbMemory;
 import com.ostcharts.chart.engine.ChartEngineConfig;
 import com.ostcharts.chart.engine.ChartTopology;
+import com.ostcharts.chart.engine.DeadLetterProductionHandler;
 import com.ostcharts.contract.Topics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,6 +52,7 @@ class StreamsSetup {
         config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.PLAYS_DLQ.name());
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         config.put(BoundedRocksDbMemory.TOTAL_BYTES, chart.rocksdbMemory().toBytes());

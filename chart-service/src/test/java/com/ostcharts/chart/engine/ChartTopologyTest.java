@@ -6,7 +6,11 @@ import com.ostcharts.contract.Movement;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
 import com.ostcharts.contract.Track;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -14,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -43,6 +48,8 @@ class ChartTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "chart-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/chart-topology-test-" + System.nanoTime());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.PLAYS_DLQ.name());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         ChartEngineConfig config = new ChartEngineConfig(3, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
         driver = new TopologyTestDriver(ChartTopology.build(config), props, START);
         plays = driver.createInputTopic(Topics.PLAYS.name(), Topics.PLAYS.keySerde().serializer(), Topics.PLAYS.valueSerde().serializer());
@@ -213,6 +220,20 @@ class ChartTopologyTest {
         assertThat(entry.previousRank()).isNull();
         assertThat(entry.peakRank()).isEqualTo(1);
         assertThat(entry.periodsOnChart()).isEqualTo(2); // the 11:00 snapshot held it, plus now
+    }
+
+    @Test
+    void aPoisonPlayGoesToTheDeadLetterTopicWithErrorHeadersAndCountingGoesOn() {
+        TestInputTopic<String, String> raw = driver.createInputTopic(Topics.PLAYS.name(), new StringSerializer(), new StringSerializer());
+        raw.pipeInput("stay-with-me", "{\"eventId\": 42, \"playedAt\": \"not a time\"", now);
+        play("l1", "stay-with-me", "KR", "melon", now, 200_000);
+
+        TestOutputTopic<byte[], byte[]> dead = driver.createOutputTopic(Topics.PLAYS_DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TestRecord<byte[], byte[]> poison = dead.readRecord();
+        assertThat(new String(poison.value(), StandardCharsets.UTF_8)).startsWith("{\"eventId\": 42");
+        assertThat(poison.headers().lastHeader("__streams.errors.exception")).isNotNull();
+        assertThat(poison.headers().lastHeader("__streams.errors.topic").value()).asString(StandardCharsets.UTF_8).isEqualTo(Topics.PLAYS.name());
+        assertThat(tick().get("global/1h").entries()).extracting(ChartEntry::trackId).containsExactly("stay-with-me");
     }
 
     private void play(String listener, String track, String country, String platform, Instant playedAt, long msPlayed) {
