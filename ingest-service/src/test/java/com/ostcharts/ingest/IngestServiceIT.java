@@ -152,11 +152,31 @@ class IngestServiceIT {
     }
 
     @Test
+    void theOpenApiDescriptionIsServedAndListsEveryAnswerTheServiceGives() throws Exception {
+        HttpResponse<String> response = get("/openapi.json");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode paths = Json.MAPPER.readTree(response.body()).get("paths");
+        assertThat(names(paths.get("/api/v1/plays").get("post").get("responses")))
+                .containsExactlyInAnyOrder("202", "400", "401", "413", "415", "503");
+        assertThat(names(paths.get("/api/v1/tracks/{trackId}").get("put").get("responses")))
+                .containsExactlyInAnyOrder("200", "400", "401", "415", "503");
+        // what the description promises for a mixed batch is what the service answers
+        JsonNode rejection = Json.MAPPER.readTree(post("/api/v1/plays", "application/json", "[42]").body()).get("rejected").get(0);
+        assertThat(rejection.has("index") && rejection.has("errors")).isTrue();
+    }
+
+    @Test
     void aProductionStartWithoutApiKeysFailsNamingTheSetting() {
         assertThatThrownBy(() -> new SpringApplicationBuilder(IngestApplication.class).run(
                 "--server.port=0", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--ost.ingest.listener-hash-secret=ingest-it-listener-secret").close())
                 .hasStackTraceContaining("ost.ingest.api-keys");
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static HttpResponse<String> post(String path, String contentType, String body) throws IOException, InterruptedException {
