@@ -22,7 +22,7 @@ import reactor.core.publisher.Flux;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -43,10 +43,10 @@ final class ChartsController {
     /** Written with the contract's own mapping, so scopes and times look exactly as in the documents. */
     @Get(produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> list() throws JsonProcessingException {
-        List<Map<String, Object>> charts = board.charts().stream()
+        List<ChartSummary> charts = board.charts().stream()
                 .map(ServedChart::document)
                 .sorted(Comparator.comparing(ChartDocument::chartId))
-                .map(ChartsController::summary)
+                .map(d -> new ChartSummary(d.chartId(), d.window(), d.scope(), d.asOf(), d.version()))
                 .toList();
         return HttpResponse.ok(Json.MAPPER.writeValueAsBytes(Map.of("charts", charts)))
                 .contentType(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, cacheControl);
@@ -148,13 +148,7 @@ final class ChartsController {
         throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit: must be an integer 1..100");
     }
 
-    private static Map<String, Object> summary(ChartDocument document) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("chartId", document.chartId());
-        summary.put("window", document.window());
-        summary.put("scope", document.scope());
-        summary.put("asOf", document.asOf());
-        summary.put("version", document.version());
-        return summary;
+    /** One line of {@code GET /api/v1/charts}; typed, so the scope keeps its {@code type}. */
+    record ChartSummary(String chartId, ChartWindow window, ChartScope scope, Instant asOf, long version) {
     }
 }

@@ -73,10 +73,28 @@ class GatewayIT {
     }
 
     @Test
-    void chartsPublishedBeforeStartAreServedOnceReady() throws Exception {
+    void chartsPublishedBeforeStartAreServedOnceReadyAndListed() throws Exception {
         HttpResponse<String> response = get("/api/v1/charts/country/KR/24h");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readTree(response.body()).get("entries").get(0).get("trackId").asText()).isEqualTo("before-start");
+
+        JsonNode listed = null;
+        for (JsonNode chart : Json.MAPPER.readTree(get("/api/v1/charts").body()).get("charts")) {
+            if (chart.get("chartId").asText().equals("country/KR/24h")) {
+                listed = chart;
+            }
+        }
+        assertThat(listed).isNotNull();
+        assertThat(listed.get("scope").toString()).isEqualTo("{\"type\":\"country\",\"code\":\"KR\"}");
+        assertThat(listed.get("window").asText()).isEqualTo("24h");
+        assertThat(listed.get("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anyOriginMayGetButNotWithCredentials() throws Exception {
+        HttpResponse<String> response = get("/api/v1/charts/global/1h", "Origin", "https://dashboard.example");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://dashboard.example");
+        assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
     }
 
     @Test

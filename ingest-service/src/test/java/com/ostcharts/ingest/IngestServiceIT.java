@@ -132,7 +132,9 @@ class IngestServiceIT {
 
     @Test
     void wrongContentTypesAndBadBodiesGetProblemJsonAndPublishNothing() throws Exception {
-        assertThat(post("/api/v1/plays", "text/plain", "hello").statusCode()).isEqualTo(415);
+        HttpResponse<String> unsupported = post("/api/v1/plays", "text/plain", "hello");
+        assertThat(unsupported.statusCode()).isEqualTo(415);
+        assertThat(Json.MAPPER.readTree(unsupported.body()).path("type").asText()).as(unsupported.body()).startsWith("urn:ost-charts:problem:");
         HttpResponse<String> notJson = post("/api/v1/plays", "application/json", "42");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(Json.MAPPER.readTree(notJson.body()).get("detail").asText()).contains("not a number");
