@@ -6,7 +6,9 @@ import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.Track;
 import jakarta.inject.Singleton;
+import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 import java.time.Instant;
@@ -15,6 +17,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,11 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * Written by one thread (the topic follower), read by many.
  */
 @Singleton
-final class ChartBoard {
+final class ChartBoard implements GracefulShutdownCapable {
 
     private final Map<String, ServedChart> charts = new ConcurrentHashMap<>();
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
     private final Map<String, Sinks.Many<ServedChart>> feeds = new ConcurrentHashMap<>();
+    private final Sinks.Empty<Void> closing = Sinks.empty();
 
     void put(ChartDocument document) {
         ServedChart served = new ServedChart(document);
@@ -69,6 +74,17 @@ final class ChartBoard {
     /** Versions of one chart as they arrive; best effort per listener (see the stream endpoint). */
     Flux<ServedChart> changes(ChartId id) {
         return feeds.computeIfAbsent(id.value(), key -> Sinks.many().multicast().directBestEffort()).asFlux();
+    }
+
+    /** Completes when the gateway shuts down: open event streams end with it. */
+    Mono<Void> closing() {
+        return closing.asMono();
+    }
+
+    @Override
+    public CompletionStage<?> shutdownGracefully() {
+        closing.tryEmitEmpty();
+        return CompletableFuture.completedFuture(null);
     }
 
     private static final Map<ChartWindow, ServedChart> EMPTY_GLOBALS = new EnumMap<>(ChartWindow.class);

@@ -33,10 +33,12 @@ final class ChartsController {
     private final ChartBoard board;
     private final String cacheControl;
     private final GatewayConfig config;
+    private final GatewayMetrics metrics;
 
-    ChartsController(ChartBoard board, GatewayConfig config) {
+    ChartsController(ChartBoard board, GatewayConfig config, GatewayMetrics metrics) {
         this.board = board;
         this.config = config;
+        this.metrics = metrics;
         this.cacheControl = "public, max-age=" + config.cacheMaxAge().toSeconds() + ", must-revalidate";
     }
 
@@ -107,7 +109,10 @@ final class ChartsController {
                         .name("chart").id(Long.toString(chart.document().version())));
         Flux<Event<String>> heartbeats = Flux.interval(config.heartbeat())
                 .map(tick -> Event.of("").comment("heartbeat"));
-        return Flux.merge(versions, heartbeats);
+        return Flux.merge(versions, heartbeats)
+                .takeUntilOther(board.closing()) // end streams on shutdown, so a graceful stop need not wait them out
+                .doOnSubscribe(subscription -> metrics.listenerConnected())
+                .doFinally(signal -> metrics.listenerGone());
     }
 
     private ServedChart existing(ChartId id) {

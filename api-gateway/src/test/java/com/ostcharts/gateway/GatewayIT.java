@@ -188,6 +188,32 @@ class GatewayIT {
         }
     }
 
+    @Test
+    void aRestartedGatewayIsNotReadyUntilCaughtUpThenServesTheSameCharts() throws Exception {
+        publish(document("country/VN/24h", ChartScope.country("VN"), ChartWindow.ONE_DAY, 3, "x", "y"));
+        String before = awaitVersion("/api/v1/charts/country/VN/24h", 3).body();
+        String listBefore = get("/api/v1/charts").body();
+
+        try (EmbeddedServer restarted = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
+                "ost.kafka.bootstrap-servers", kafka.bootstrapServers()))) {
+            URI base = restarted.getURI();
+            await("restarted gateway ready").atMost(Duration.ofSeconds(30))
+                    .until(() -> HTTP.send(HttpRequest.newBuilder(base.resolve("/health/readiness")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            HttpResponse<String> after = HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/charts/country/VN/24h")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(after.body()).isEqualTo(before);
+            assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/api/v1/charts")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .isEqualTo(listBefore);
+        }
+    }
+
+    @Test
+    void prometheusShowsChartsHeldLagAndStreamListeners() throws Exception {
+        String metrics = get("/prometheus").body();
+        assertThat(metrics).contains("ost_gateway_charts", "ost_gateway_follower_lag", "ost_gateway_sse_listeners");
+    }
+
     private static JsonNode nextChartEvent(BufferedReader events) throws Exception {
         return CompletableFuture.supplyAsync(() -> {
             try {

@@ -143,11 +143,16 @@ class IngestServiceIT {
 
     @Test
     void managementExposesHealthAndPrometheusOnly() throws Exception {
+        String play = """
+                {"eventId":"m-1","trackId":"metrics","listenerId":"fan","platform":"melon","country":"KR","playedAt":"%s","msPlayed":45000}"""
+                .formatted(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        assertThat(post("/api/v1/plays", "application/json", "[" + play + ", 42]").statusCode()).isEqualTo(202);
         assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
         assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         HttpResponse<String> metrics = get("/actuator/prometheus");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("ost_ingest_events_accepted_total");
+        assertThat(metrics.body()).contains("ost_ingest_events_accepted_total", "ost_ingest_events_rejected_total",
+                "http_server_requests_seconds", "kafka_producer_record_send_total");
         for (String hidden : new String[] {"/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/heapdump"}) {
             assertThat(get(hidden).statusCode()).as(hidden).isEqualTo(404);
         }

@@ -85,6 +85,8 @@ final class BenchTools {
         String group;
         @Option(names = "--timeout", defaultValue = "10m", converter = RunCommand.DurationConverter.class)
         Duration timeout;
+        @Option(names = "--records", defaultValue = "0", description = "stop timing after this many records (0: at the end of the topic)")
+        long records;
         @Option(names = "--report", required = true)
         Path report;
 
@@ -105,8 +107,9 @@ final class BenchTools {
                     base = committed(admin, partitions);
                 }
                 long started = System.nanoTime();
+                long target = records > 0 ? Math.min(end, base + records) : end;
                 long done = base;
-                while (done < end && System.nanoTime() < deadline) {
+                while (done < target && System.nanoTime() < deadline) {
                     Thread.sleep(100); // polling the group's committed offsets, as an operator's lag dashboard does
                     done = committed(admin, partitions);
                 }
@@ -116,10 +119,10 @@ final class BenchTools {
                 result.put("records", done - base);
                 result.put("seconds", Math.round(seconds * 100) / 100.0);
                 result.put("per_second", Math.round((done - base) / seconds));
-                result.put("caught_up", done >= end);
+                result.put("caught_up", done >= target);
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
                 new CommandLine(this).getOut().println(result);
-                return done >= end ? 0 : 1;
+                return done >= target ? 0 : 1;
             }
         }
 

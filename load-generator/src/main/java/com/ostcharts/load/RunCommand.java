@@ -65,6 +65,10 @@ final class RunCommand implements Runnable {
     double zipf;
     @Option(names = "--listeners", defaultValue = "100000", description = "distinct listeners")
     int listeners;
+    @Option(names = "--day-night", description = "vary the rate along a day: from 0.4x at night to 1.6x at peak")
+    boolean dayNight;
+    @Option(names = "--day-length", defaultValue = "10m", converter = DurationConverter.class, description = "how long one simulated day lasts, for --day-night")
+    Duration dayLength;
     @Option(names = "--seed", defaultValue = "1", description = "random seed, for repeatable traffic")
     long seed;
     @Option(names = "--verify", description = "afterwards, check that nothing acknowledged was lost and every chart equals the contract's")
@@ -106,8 +110,10 @@ final class RunCommand implements Runnable {
             long end = started + duration.toNanos();
             long nextReport = started + Duration.ofSeconds(5).toNanos();
             long nextProbe = started;
+            double nextDue = started;
             for (long i = 0; ; i++) {
-                long due = started + i * interval;
+                long due = (long) nextDue;
+                nextDue += interval / dayFactor(due - started);
                 if (due >= end || System.nanoTime() >= end || (maxEvents > 0 && sent.get() >= maxEvents)) {
                     break;
                 }
@@ -194,6 +200,15 @@ final class RunCommand implements Runnable {
             spec.commandLine().getErr().println("VERIFY FAILED: " + v.lost() + " acknowledged plays lost, " + v.mismatches() + " charts differ");
             throw new CommandLine.ExecutionException(spec.commandLine(), "verification failed");
         }
+    }
+
+    /** 1 without --day-night; else a sine over the simulated day, lowest (0.4) at its start, highest (1.6) at its middle. */
+    private double dayFactor(long elapsedNanos) {
+        if (!dayNight) {
+            return 1;
+        }
+        double phase = 2 * Math.PI * elapsedNanos / dayLength.toNanos();
+        return 1 - 0.6 * Math.cos(phase);
     }
 
     private void send(Target sink, List<PlayEvent> events, List<String> lines, long dueAt) {

@@ -22,12 +22,13 @@ public final class ReferenceCharts {
     public record Line(int rank, String trackId, long plays) {
     }
 
-    private record Counted(PlayEvent play, long playedMinute) {
-    }
-
-    private final List<Counted> counted = new ArrayList<>();
+    /** Counted plays per scope, track and minute of playedAt: all a chart needs, and far smaller than the plays. */
+    private final Map<ChartScope, Map<String, Map<Long, Long>>> counted = new HashMap<>();
     private final Set<String> listenerHours = new HashSet<>();
-    private final Set<ChartScope> scopes = new HashSet<>(List.of(ChartScope.GLOBAL));
+
+    public ReferenceCharts() {
+        counted.put(ChartScope.GLOBAL, new HashMap<>());
+    }
 
     /** A play arriving at {@code arrival} (its record timestamp); offer plays of one track in arrival order. */
     public void offer(PlayEvent play, Instant arrival) {
@@ -41,15 +42,17 @@ public final class ReferenceCharts {
         if (!listenerHours.add(play.listenerId() + "/" + play.trackId() + "/" + hour)) {
             return;
         }
-        counted.add(new Counted(play, Math.floorDiv(play.playedAt().getEpochSecond(), 60)));
-        scopes.add(ChartScope.country(play.country()));
-        scopes.add(ChartScope.platform(play.platform()));
+        long minute = Math.floorDiv(play.playedAt().getEpochSecond(), 60);
+        for (ChartScope scope : List.of(ChartScope.GLOBAL, ChartScope.country(play.country()), ChartScope.platform(play.platform()))) {
+            counted.computeIfAbsent(scope, s -> new HashMap<>()).computeIfAbsent(play.trackId(), t -> new HashMap<>())
+                    .merge(minute, 1L, Long::sum);
+        }
     }
 
     /** Every chart that exists: the global ones, and each scope that has had a counted play. */
     public Set<ChartId> charts() {
         Set<ChartId> charts = new HashSet<>();
-        for (ChartScope scope : scopes) {
+        for (ChartScope scope : counted.keySet()) {
             for (ChartWindow window : ChartWindow.values()) {
                 charts.add(new ChartId(scope, window));
             }
@@ -62,11 +65,12 @@ public final class ReferenceCharts {
         long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
         long firstMinute = nowMinute - chart.window().length().toMinutes() + 1;
         Map<String, Long> scores = new HashMap<>();
-        for (Counted play : counted) {
-            if (play.playedMinute() >= firstMinute && inScope(play.play(), chart.scope())) {
-                scores.merge(play.play().trackId(), 1L, Long::sum);
+        counted.getOrDefault(chart.scope(), Map.of()).forEach((track, minutes) -> {
+            long plays = minutes.entrySet().stream().filter(m -> m.getKey() >= firstMinute).mapToLong(Map.Entry::getValue).sum();
+            if (plays > 0) {
+                scores.put(track, plays);
             }
-        }
+        });
         List<Map.Entry<String, Long>> ordered = new ArrayList<>(scores.entrySet());
         ordered.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
         List<Line> lines = new ArrayList<>();
@@ -74,13 +78,5 @@ public final class ReferenceCharts {
             lines.add(new Line(lines.size() + 1, entry.getKey(), entry.getValue()));
         }
         return lines;
-    }
-
-    private static boolean inScope(PlayEvent play, ChartScope scope) {
-        return switch (scope) {
-            case ChartScope.Global global -> true;
-            case ChartScope.Country country -> country.code().equals(play.country());
-            case ChartScope.Platform platform -> platform.slug().equals(play.platform());
-        };
     }
 }

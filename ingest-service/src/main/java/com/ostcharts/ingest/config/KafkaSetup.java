@@ -2,6 +2,7 @@ package com.ostcharts.ingest.config;
 
 import com.ostcharts.ingest.publish.EventPublisher;
 import com.ostcharts.ingest.publish.ListenerHasher;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -14,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerProducerListener;
 
 import java.time.Clock;
 import java.util.Map;
@@ -27,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 class KafkaSetup {
 
     @Bean
-    KafkaTemplate<String, byte[]> kafkaTemplate(KafkaProperties kafka, IngestProperties ingest) {
+    KafkaTemplate<String, byte[]> kafkaTemplate(KafkaProperties kafka, IngestProperties ingest, MeterRegistry meters) {
         Map<String, Object> config = kafka.buildProducerProperties();
         // Durability is not negotiable: fixed here, not left to properties.
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -38,6 +40,7 @@ class KafkaSetup {
         config.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
         DefaultKafkaProducerFactory<String, byte[]> factory =
                 new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
+        factory.addListener(new MicrometerProducerListener<>(meters)); // the producer's own metrics, kafka_producer_*
         return new KafkaTemplate<>(factory);
     }
 
