@@ -2,6 +2,7 @@ package com.ostcharts.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -42,6 +43,9 @@ final class BenchReport implements Callable<Integer> {
     String mode;
     @Option(names = "--command", defaultValue = "./ost bench")
     String command;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -96,7 +100,8 @@ final class BenchReport implements Callable<Integer> {
                 "# Bench " + latest.get("date") + " (" + mode + ")\n\n" + table + "\n```json\n"
                         + Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(latest) + "\n```\n", StandardCharsets.UTF_8);
         refresh(table);
-        System.out.print(table);
+        spec.commandLine().getOut().print(table);
+        spec.commandLine().getOut().flush();
         return 0;
     }
 

@@ -90,6 +90,9 @@ final class BenchTools {
         @Option(names = "--report", required = true)
         Path report;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             // Timing starts at the group's first commit, so start-up (JVM, framework, rebalance) is not counted for anyone.
@@ -121,7 +124,7 @@ final class BenchTools {
                 result.put("per_second", Math.round((done - base) / seconds));
                 result.put("caught_up", done >= target);
                 Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
-                new CommandLine(this).getOut().println(result);
+                spec.commandLine().getOut().println(result);
                 return done >= target ? 0 : 1;
             }
         }

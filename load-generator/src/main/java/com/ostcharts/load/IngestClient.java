@@ -59,9 +59,7 @@ final class IngestClient {
         for (PlayEvent play : plays) {
             ndjson.append(json(play)).append('\n');
         }
-        return send(HttpRequest.newBuilder(ingest.resolve("/api/v1/plays"))
-                .POST(HttpRequest.BodyPublishers.ofString(ndjson.toString()))
-                .header("Content-Type", "application/x-ndjson"));
+        return postNdjson(ndjson.toString());
     }
 
     private static String json(PlayEvent play) throws JsonProcessingException {
