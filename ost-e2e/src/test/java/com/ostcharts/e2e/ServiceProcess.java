@@ -21,32 +21,56 @@ final class ServiceProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
-    private final Process process;
+    private final List<String> command;
     private final Path log;
+    private Process process;
     final int port;
 
-    private ServiceProcess(String name, Process process, Path log, int port) {
+    private ServiceProcess(String name, List<String> command, Path log, int port) throws IOException {
         this.name = name;
-        this.process = process;
+        this.command = List.copyOf(command);
         this.log = log;
         this.port = port;
+        this.process = launch();
+    }
+
+    private Process launch() throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /** Starts {@code <module>/target/<module>-<version>-exec.jar} with the given arguments ({@code {port}} is replaced). */
     static ServiceProcess start(String module, List<String> args) throws IOException {
-        Path root = Path.of(System.getProperty("ost.root", ".."));
-        Path jar = root.resolve(module).resolve("target").resolve(module + "-" + System.getProperty("ost.version") + "-exec.jar");
+        Path jar = jar(module);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the build from the root (./ost test, or ./mvnw verify)");
         }
         int port = freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String java = java();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         args.forEach(arg -> command.add(arg.replace("{port}", Integer.toString(port))));
         Path log = Path.of("target", "e2e-logs", module + ".log");
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ServiceProcess(module, process, log, port);
+        Files.deleteIfExists(log);
+        return new ServiceProcess(module, command, log, port);
+    }
+
+    /** Kills the process without a chance to shut down cleanly (SIGKILL), as a crashed machine would. */
+    void crash() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Starts it again with the same arguments, port and state. */
+    void restart() throws IOException {
+        process = launch();
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static Path jar(String module) {
+        Path root = Path.of(System.getProperty("ost.root", ".."));
+        return root.resolve(module).resolve("target").resolve(module + "-" + System.getProperty("ost.version") + "-exec.jar");
     }
 
     URI uri(String path) {
