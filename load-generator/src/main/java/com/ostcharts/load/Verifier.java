@@ -81,15 +81,21 @@ final class Verifier {
             }
             List<ReferenceCharts.Line> expected = model.chart(chart, asOf, CHART_SIZE);
             if (!expected.equals(served)) {
-                differences.add(chart.value() + ": expected " + head(expected) + " but served " + head(served));
+                differences.add(chart.value() + " as of " + asOf + ": " + firstDifference(expected, served));
             }
         }
         return differences;
     }
 
-    private static String head(List<ReferenceCharts.Line> lines) {
-        return lines.stream().limit(3).map(l -> l.rank() + "." + l.trackId() + "=" + l.plays()).toList()
-                + (lines.size() > 3 ? " (+" + (lines.size() - 3) + ")" : "");
+    /** Where two charts part: the first differing line of each, and their lengths. */
+    private static String firstDifference(List<ReferenceCharts.Line> expected, List<ReferenceCharts.Line> served) {
+        int i = 0;
+        while (i < expected.size() && i < served.size() && expected.get(i).equals(served.get(i))) {
+            i++;
+        }
+        return "from rank " + (i + 1) + " expected " + expected.subList(i, Math.min(i + 3, expected.size()))
+                + " but served " + served.subList(i, Math.min(i + 3, served.size()))
+                + " (" + expected.size() + " expected, " + served.size() + " served)";
     }
 
     /** Feeds every play on the topic to the model, partition by partition in offset order (per-track arrival order). */
