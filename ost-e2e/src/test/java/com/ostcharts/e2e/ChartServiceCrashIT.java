@@ -2,7 +2,6 @@ package com.ostcharts.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
-import com.ostcharts.contract.TopicLayout;
 import com.ostcharts.testkafka.RealKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,35 +33,21 @@ import static org.awaitility.Awaitility.await;
 class ChartServiceCrashIT {
 
     private static final String API_KEY = "crash-test-key";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     @RegisterExtension
     static final RealKafka kafka = RealKafka.singleBroker();
 
-    private static ServiceProcess ingest;
-    private static ServiceProcess chart;
-    private static ServiceProcess gateway;
+    private static ServiceStack stack;
 
     @BeforeAll
     static void startServices() throws Exception {
-        kafka.createContractTopics(TopicLayout.LOCAL);
-        String bootstrap = kafka.bootstrapServers();
-        ingest = ServiceProcess.start("ingest-service", List.of("--server.port={port}", "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--ost.ingest.api-keys=" + API_KEY, "--ost.ingest.listener-hash-secret=crash-test-listener-secret"));
-        chart = ServiceProcess.start("chart-service", List.of("--server.port={port}", "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("crash-chart-state")));
-        gateway = ServiceProcess.start("api-gateway", List.of("-micronaut.server.port={port}", "-ost.kafka.bootstrap-servers=" + bootstrap));
-        ingest.awaitReady("/actuator/health/readiness", START_TIMEOUT);
-        chart.awaitReady("/actuator/health/readiness", START_TIMEOUT);
-        gateway.awaitReady("/health/readiness", START_TIMEOUT);
+        stack = ServiceStack.start(kafka, API_KEY);
     }
 
     @AfterAll
     static void stopServices() throws InterruptedException {
-        for (ServiceProcess service : new ServiceProcess[] {gateway, chart, ingest}) {
-            if (service != null) {
-                service.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -72,7 +56,7 @@ class ChartServiceCrashIT {
         Path report = Path.of("target", "e2e-logs", "crash-verify.json");
         assertThat(kafka.read(com.ostcharts.contract.Topics.PLAYS_DLQ, 1, Duration.ofMillis(500))).isEmpty();
         Process load = new ProcessBuilder(ServiceProcess.java(), "-jar", ServiceProcess.jar("load-generator").toString(), "run",
-                "--ingest", ingest.uri("").toString(), "--api-key", API_KEY, "--gateway", gateway.uri("").toString(),
+                "--ingest", stack.ingest().uri("").toString(), "--api-key", API_KEY, "--gateway", stack.gateway().uri("").toString(),
                 "--bootstrap-servers", kafka.bootstrapServers(), "--rate", "1000", "--batch", "100", "--duration", "25s",
                 "--tracks", "300", "--listeners", "2000", "--verify", "--settle", "90s", "--report", report.toString())
                 .redirectErrorStream(true).redirectOutput(Path.of("target", "e2e-logs", "crash-load.log").toFile()).start();
@@ -80,9 +64,9 @@ class ChartServiceCrashIT {
         await("plays flowing into the charts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> countedOnGlobalChart() >= 3_000);
         assertThat(load.isAlive()).as("still sending when chart-service dies").isTrue();
-        chart.crash();
-        chart.restart();
-        chart.awaitReady("/actuator/health/readiness", START_TIMEOUT);
+        stack.chart().crash();
+        stack.chart().restart();
+        stack.awaitChartServiceReady();
 
         assertThat(load.waitFor(4, TimeUnit.MINUTES)).as("the load run ended").isTrue();
         String verdict = Files.readString(report);
@@ -92,7 +76,7 @@ class ChartServiceCrashIT {
     }
 
     private static long countedOnGlobalChart() throws Exception {
-        HttpResponse<String> response = gateway.get("/api/v1/charts/global/24h");
+        HttpResponse<String> response = stack.gateway().get("/api/v1/charts/global/24h");
         if (response.statusCode() != 200) {
             return 0;
         }

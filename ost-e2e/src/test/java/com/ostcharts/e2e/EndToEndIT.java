@@ -2,7 +2,6 @@ package com.ostcharts.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
-import com.ostcharts.contract.TopicLayout;
 import com.ostcharts.testkafka.RealKafka;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,11 +11,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,38 +27,21 @@ import static org.awaitility.Awaitility.await;
 class EndToEndIT {
 
     private static final String API_KEY = "e2e-test-key";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     @RegisterExtension
     static final RealKafka kafka = RealKafka.singleBroker();
 
-    private static ServiceProcess ingest;
-    private static ServiceProcess chart;
-    private static ServiceProcess gateway;
+    private static ServiceStack stack;
 
     @BeforeAll
     static void startServices() throws Exception {
-        kafka.createContractTopics(TopicLayout.LOCAL);
-        String bootstrap = kafka.bootstrapServers();
-        ingest = ServiceProcess.start("ingest-service", List.of("--server.port={port}",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--ost.ingest.api-keys=" + API_KEY, "--ost.ingest.listener-hash-secret=e2e-listener-hash-secret"));
-        chart = ServiceProcess.start("chart-service", List.of("--server.port={port}",
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("e2e-chart-state")));
-        gateway = ServiceProcess.start("api-gateway", List.of("-micronaut.server.port={port}",
-                "-ost.kafka.bootstrap-servers=" + bootstrap));
-        ingest.awaitReady("/actuator/health/readiness", START_TIMEOUT);
-        chart.awaitReady("/actuator/health/readiness", START_TIMEOUT);
-        gateway.awaitReady("/health/readiness", START_TIMEOUT);
+        stack = ServiceStack.start(kafka, API_KEY);
     }
 
     @AfterAll
     static void stopServices() throws InterruptedException {
-        for (ServiceProcess service : new ServiceProcess[] {gateway, chart, ingest}) {
-            if (service != null) {
-                service.close();
-            }
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -70,7 +50,7 @@ class EndToEndIT {
         String play = """
                 {"eventId":"e2e-1","trackId":"stay-with-me","listenerId":"fan-1","platform":"melon",
                  "country":"KR","playedAt":"%s","msPlayed":200000}""".formatted(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        HttpResponse<String> accepted = ingest.send(HttpRequest.newBuilder(ingest.uri("/api/v1/plays"))
+        HttpResponse<String> accepted = stack.ingest().send(HttpRequest.newBuilder(stack.ingest().uri("/api/v1/plays"))
                 .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(play)).build());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
@@ -78,7 +58,7 @@ class EndToEndIT {
 
         await("the play on the gateway's global/1h chart").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
-                    HttpResponse<String> response = gateway.get("/api/v1/charts/global/1h");
+                    HttpResponse<String> response = stack.gateway().get("/api/v1/charts/global/1h");
                     assertThat(response.statusCode()).isEqualTo(200);
                     JsonNode entries = Json.MAPPER.readTree(response.body()).get("entries");
                     assertThat(entries).hasSize(1);
@@ -90,7 +70,7 @@ class EndToEndIT {
 
     @Test
     void writesWithoutAValidKeyAreRefusedAndCountNothing() throws Exception {
-        HttpResponse<String> refused = ingest.send(HttpRequest.newBuilder(ingest.uri("/api/v1/plays"))
+        HttpResponse<String> refused = stack.ingest().send(HttpRequest.newBuilder(stack.ingest().uri("/api/v1/plays"))
                 .header("Authorization", "Bearer wrong-key").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
         assertThat(refused.statusCode()).isEqualTo(401);
