@@ -18,9 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -95,7 +93,7 @@ class DashboardIT {
         browser.get(server.getURI().resolve("/").toString());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
         wait.until(driver -> titles().equals(List.of("Stay With Me", "Beautiful")));
-        assertThat(browser.findElements(By.cssSelector("td.move")).getFirst().getText()).isEqualTo("NEW");
+        assertThat(texts("td.move").getFirst()).isEqualTo("NEW");
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
 
         publish(2, entry(1, "beautiful", "Beautiful", "Goblin", 200, Movement.UP),
@@ -103,14 +101,21 @@ class DashboardIT {
         wait.until(driver -> titles().equals(List.of("Beautiful", "Stay With Me")));
 
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
-        List<WebElement> moves = browser.findElements(By.cssSelector("td.move"));
-        assertThat(moves.get(0).getText()).startsWith("▲");
-        assertThat(moves.get(1).getText()).startsWith("▼");
-        assertThat(browser.findElement(By.cssSelector("td.plays")).getText()).isEqualTo("200");
+        List<String> moves = texts("td.move");
+        assertThat(moves.get(0)).startsWith("▲");
+        assertThat(moves.get(1)).startsWith("▼");
+        assertThat(texts("td.plays").getFirst()).isEqualTo("200");
     }
 
     private static List<String> titles() {
-        return browser.findElements(By.cssSelector("#entries .title")).stream().map(WebElement::getText).toList();
+        return texts("#entries .title");
+    }
+
+    /** The texts of the matching cells, read in one script run: the page re-renders rows as versions arrive. */
+    @SuppressWarnings("unchecked")
+    private static List<String> texts(String selector) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent);", selector);
     }
 
     private static ChartEntry entry(int rank, String trackId, String title, String drama, long plays, Movement movement) {
