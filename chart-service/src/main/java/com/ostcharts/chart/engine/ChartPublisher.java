@@ -29,7 +29,13 @@ import java.util.Set;
 final class ChartPublisher implements Processor<String, PartialChart, String, ChartDocument> {
 
     private final ChartEngineConfig config;
+    /** Charts with partials not yet published. In memory, so a new instance of this task starts with {@link #recheckAll}. */
     private final Set<String> changed = new LinkedHashSet<>();
+    /**
+     * Partials are committed as they arrive, before their chart is published. When this task starts (after a crash,
+     * or moved from another instance) the pending set is gone, so the first tick re-checks every chart held.
+     */
+    private boolean recheckAll = true;
     private final Map<ChartWindow, Long> periodSeen = new EnumMap<>(ChartWindow.class);
     private final List<Runnable> closers = new ArrayList<>();
 
@@ -58,11 +64,22 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
     }
 
     private void publishChanged(long now) {
+        if (recheckAll) {
+            markEveryChartHeld();
+            recheckAll = false;
+        }
         markChartsWhosePeriodEnded(now);
         for (String chartId : changed) {
             ChartId.parse(chartId).ifPresent(chart -> publish(chart, now));
         }
         changed.clear();
+    }
+
+    /** Every chart with a partial in this task; publishing one that has not changed is a no-op. */
+    private void markEveryChartHeld() {
+        try (KeyValueIterator<String, PartialChart> it = partials.all()) {
+            it.forEachRemaining(entry -> changed.add(entry.key.substring(0, entry.key.lastIndexOf(StoreKeys.SEPARATOR))));
+        }
     }
 
     /** A new period changes every chart of that window (previous ranks move), even with no new plays. */

@@ -1,0 +1,99 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.JsonSerde;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Stage 2 commits a partial as it arrives and publishes its chart on the next tick. A task that stops in between
+ * (a crash, or the task moving to another instance) must not leave the chart unpublished: the next instance of the
+ * task, on the same stores, publishes it. This is the miscount the chart-service crash test found.
+ */
+class ChartPublisherRestartTest {
+
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final long NOW = Instant.parse("2026-11-21T10:15:00Z").toEpochMilli();
+    private static final ChartEngineConfig CONFIG = new ChartEngineConfig(3, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
+
+    private final KeyValueStore<String, PartialChart> partials = store(StoreNames.CHART_PARTIALS, new JsonSerde<>(PartialChart.class));
+    private final KeyValueStore<String, ChartHistory> histories = store(StoreNames.CHART_HISTORY, new JsonSerde<>(ChartHistory.class));
+
+    @Test
+    void aPartialStoredButNotYetPublishedIsPublishedByTheTasksNextInstance() {
+        MockProcessorContext<String, ChartDocument> before = context();
+        ChartPublisher stopped = new ChartPublisher(CONFIG);
+        stopped.init(before);
+        stopped.process(new Record<>("global/1h", new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null))), NOW));
+        // The task stops here: the partial is committed, its tick never came.
+
+        MockProcessorContext<String, ChartDocument> after = context();
+        ChartPublisher restarted = new ChartPublisher(CONFIG);
+        restarted.init(after);
+        tick(after);
+
+        assertThat(after.forwarded()).singleElement().satisfies(forward -> {
+            ChartDocument chart = forward.record().value();
+            assertThat(chart.chartId()).isEqualTo("global/1h");
+            assertThat(chart.entries()).singleElement().satisfies(entry -> {
+                assertThat(entry.trackId()).isEqualTo("stay-with-me");
+                assertThat(entry.plays()).isEqualTo(14);
+            });
+        });
+    }
+
+    @Test
+    void aRestartedTaskDoesNotRepublishChartsThatHaveNotChanged() {
+        MockProcessorContext<String, ChartDocument> first = context();
+        ChartPublisher publisher = new ChartPublisher(CONFIG);
+        publisher.init(first);
+        publisher.process(new Record<>("global/1h", new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null))), NOW));
+        tick(first);
+        assertThat(first.forwarded()).hasSize(1);
+
+        MockProcessorContext<String, ChartDocument> after = context();
+        ChartPublisher restarted = new ChartPublisher(CONFIG);
+        restarted.init(after);
+        tick(after);
+
+        assertThat(after.forwarded()).extracting(CapturedForward::record).isEmpty();
+    }
+
+    /** The stores outlive the processor, as a task's committed state does. */
+    @BeforeEach
+    void openStores() {
+        MockProcessorContext<String, ChartDocument> context = new MockProcessorContext<>();
+        partials.init(context.getStateStoreContext(), partials);
+        histories.init(context.getStateStoreContext(), histories);
+    }
+
+    /** What a new instance of the task sees: fresh in-memory state, the same stores. */
+    private MockProcessorContext<String, ChartDocument> context() {
+        MockProcessorContext<String, ChartDocument> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(NOW);
+        context.addStateStore(partials);
+        context.addStateStore(histories);
+        return context;
+    }
+
+    private static void tick(MockProcessorContext<String, ChartDocument> context) {
+        context.scheduledPunctuators().getFirst().getPunctuator().punctuate(NOW + TICK.toMillis());
+    }
+
+    private static <V> KeyValueStore<String, V> store(String name, Serde<V> serde) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde).withLoggingDisabled().build();
+    }
+}
