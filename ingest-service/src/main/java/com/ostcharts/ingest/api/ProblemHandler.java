@@ -2,6 +2,7 @@ package com.ostcharts.ingest.api;
 
 import com.ostcharts.ingest.publish.KafkaUnavailableException;
 import com.ostcharts.ingest.validation.BadRequestException;
+import com.ostcharts.ingest.validation.InvalidPlayException;
 import com.ostcharts.ingest.validation.TooLargeException;
 import java.net.URI;
 import java.util.Locale;
@@ -32,6 +33,14 @@ final class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler
     ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-body", "Invalid request body", e.getMessage()));
+    }
+
+    /** One play that breaks field rules: each broken field named in {@code errors}, as a batch's rejections name them. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalidPlay(InvalidPlayException e) {
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-play", "Invalid play", e.getMessage());
+        problem.setProperty("errors", e.rejection().errors());
+        return ResponseEntity.badRequest().body(problem);
     }
 
     @ExceptionHandler

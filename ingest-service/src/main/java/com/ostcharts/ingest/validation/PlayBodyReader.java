@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ostcharts.contract.PlayEvent;
@@ -48,15 +49,22 @@ public final class PlayBodyReader {
     /**
      * @param ndjson whether the body is NDJSON (one event per line) rather than one JSON value
      * @throws BadRequestException when the body as a whole is not the contract's input
+     * @throws InvalidPlayException when the body is one play (a JSON object) and it breaks a field rule
      * @throws TooLargeException   past the event or byte limit
      */
     public Batch read(InputStream body, boolean ndjson) throws IOException {
         Batch batch = new Batch(new ArrayList<>(), new ArrayList<>());
         try (JsonParser parser = mapper.createParser(new LimitedInputStream(body, maxBytes))) {
-            if (ndjson) {
-                readLines(parser, batch);
-            } else {
-                readDocument(parser, batch);
+            try {
+                if (ndjson) {
+                    readLines(parser, batch);
+                } else {
+                    readDocument(parser, batch);
+                }
+            } catch (StreamConstraintsException e) {
+                String field = parser.currentName();
+                throw new BadRequestException((field == null ? "" : field + ": ") + "past the limits of a play: strings of at most "
+                        + MAX_STRING + " characters, nesting of at most " + MAX_DEPTH + " levels");
             }
         } catch (JsonProcessingException e) {
             throw new BadRequestException("body is not valid " + (ndjson ? "NDJSON" : "JSON") + ": " + e.getOriginalMessage());
@@ -78,6 +86,9 @@ public final class PlayBodyReader {
         }
         if (parser.nextToken() != null) {
             throw new BadRequestException("body has content after its JSON value; send several plays as an array or as NDJSON");
+        }
+        if (first == JsonToken.START_OBJECT && !batch.rejected().isEmpty()) {
+            throw new InvalidPlayException(batch.rejected().getFirst());
         }
     }
 

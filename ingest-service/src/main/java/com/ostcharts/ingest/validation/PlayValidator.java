@@ -98,7 +98,16 @@ public final class PlayValidator {
             errors.add("listenerId: must not contain control characters");
             return null;
         }
+        if (hasLoneSurrogate(value)) {
+            errors.add("listenerId: must be Unicode text (a \\u escape left half a surrogate pair)");
+            return null;
+        }
         return value;
+    }
+
+    /** JSON's {@code \\uD800} escapes can smuggle half a UTF-16 pair, which is no character and no valid UTF-8. */
+    static boolean hasLoneSurrogate(String value) {
+        return value.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
     }
 
     private static String country(JsonNode event, List<String> errors) {

@@ -50,6 +50,10 @@ public final class TrackValidator {
             errors.add(field + ": must be 1.." + max + " characters, not blank");
             return null;
         }
+        if (PlayValidator.hasLoneSurrogate(value)) {
+            errors.add(field + ": must be Unicode text (a \\u escape left half a surrogate pair)");
+            return null;
+        }
         return value;
     }
 

@@ -27,6 +27,21 @@ class PlayBodyReaderTest {
     }
 
     @Test
+    void oneObjectBreakingAFieldRuleIsRefusedAsAWholeNamingTheField() {
+        String play = PLAY.formatted(1).replace("\"msPlayed\":40000", "\"msPlayed\":-1");
+        assertThatThrownBy(() -> read(play, false)).isInstanceOfSatisfying(InvalidPlayException.class,
+                e -> assertThat(e.rejection().errors()).singleElement().asString().startsWith("msPlayed:"));
+    }
+
+    @Test
+    void aStringPastTheLimitIsRefusedBeforeBufferingNamingItsField() {
+        String play = PLAY.formatted(1).replace("\"trackId\":\"t\"", "\"trackId\":\"" + "t".repeat(70_000) + "\"");
+        PlayBodyReader roomy = new PlayBodyReader(validator, 3, 1_000_000);
+        assertThatThrownBy(() -> roomy.read(new ByteArrayInputStream(play.getBytes(StandardCharsets.UTF_8)), false))
+                .isInstanceOf(BadRequestException.class).hasMessageStartingWith("trackId: past the limits");
+    }
+
+    @Test
     void anArrayIsOnePlayPerItemAndANonObjectItemIsRejectedByIndex() throws Exception {
         PlayBodyReader.Batch batch = read("[" + PLAY.formatted(1) + ", 42, " + PLAY.formatted(3) + "]", false);
         assertThat(batch.accepted()).hasSize(2);
