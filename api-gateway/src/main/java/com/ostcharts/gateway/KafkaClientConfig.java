@@ -2,6 +2,8 @@ package com.ostcharts.gateway;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.validation.constraints.NotBlank;
 
 import java.util.HashMap;
@@ -16,7 +18,11 @@ import java.util.Map;
  */
 @Context
 @ConfigurationProperties("ost.kafka")
-public record KafkaClientConfig(@NotBlank String bootstrapServers, Map<String, String> properties) {
+public record KafkaClientConfig(
+        @NotBlank String bootstrapServers,
+        // FLAT, RAW: `ost.kafka.properties.sasl.jaas.config` binds as the key `sasl.jaas.config`; by default Micronaut
+        // nests dotted keys, and the security settings were silently dropped.
+        @MapFormat(transformation = MapFormat.MapTransformation.FLAT, keyFormat = StringConvention.RAW) Map<String, String> properties) {
 
     public KafkaClientConfig {
         properties = properties == null ? Map.of() : Map.copyOf(properties);

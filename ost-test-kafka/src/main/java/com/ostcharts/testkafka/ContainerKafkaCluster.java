@@ -56,6 +56,16 @@ final class ContainerKafkaCluster implements KafkaCluster {
     }
 
     @Override
+    public int stopOneBroker() {
+        throw new UnsupportedOperationException("the container runs one broker; use RealKafka.brokers(n), which runs in the JVM");
+    }
+
+    @Override
+    public void startBroker(int id) {
+        throw new UnsupportedOperationException("the container runs one broker");
+    }
+
+    @Override
     public void close() {
         container.stop();
     }

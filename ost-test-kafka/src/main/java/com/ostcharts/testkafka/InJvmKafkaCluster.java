@@ -4,6 +4,9 @@ import kafka.server.BrokerServer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
+import java.util.Collections;
+import java.util.Objects;
+
 /**
  * A KRaft cluster inside the test JVM, on Kafka's own {@code KafkaClusterTestKit}. That kit is an
  * internal API; this class is the only one that touches it, so a Kafka upgrade changes one file.
@@ -75,6 +78,32 @@ final class InJvmKafkaCluster implements KafkaCluster {
             throw new IllegalStateException(e);
         } catch (Exception e) {
             throw new IllegalStateException("could not restart the brokers", e);
+        }
+    }
+
+    @Override
+    public int stopOneBroker() {
+        if (kit.brokers().size() < 2) {
+            throw new IllegalStateException("stopping the only broker is an outage: use stopBrokers()");
+        }
+        int id = Collections.max(kit.brokers().keySet());
+        BrokerServer broker = kit.brokers().get(id);
+        broker.shutdown();
+        broker.awaitShutdown();
+        return id;
+    }
+
+    @Override
+    public void startBroker(int id) {
+        BrokerServer broker = Objects.requireNonNull(kit.brokers().get(id), () -> "no broker " + id);
+        try {
+            broker.startup();
+            kit.waitForReadyBrokers();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not restart broker " + id, e);
         }
     }
 

@@ -85,6 +85,15 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
         Objects.requireNonNull(cluster, "the broker starts before the first test of the class").startBrokers();
     }
 
+    /** Stops one broker of a multi-broker cluster, as a failed machine would; returns its id for {@link #startBroker}. */
+    public int stopOneBroker() {
+        return Objects.requireNonNull(cluster, "the broker starts before the first test of the class").stopOneBroker();
+    }
+
+    public void startBroker(int id) {
+        Objects.requireNonNull(cluster, "the broker starts before the first test of the class").startBroker(id);
+    }
+
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }

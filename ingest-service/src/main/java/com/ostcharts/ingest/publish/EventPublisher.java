@@ -42,7 +42,7 @@ public final class EventPublisher {
                 acks.add(send(Topics.PLAYS, play.trackId(), ListenerHasher.hashed(play, mac), acceptedAt));
             }
         } catch (RuntimeException e) { // send() itself fails when metadata cannot be had within max.block.ms
-            throw new KafkaUnavailableException("Kafka did not take the events: " + e.getMessage(), e);
+            throw new KafkaUnavailableException("Kafka did not take the events: " + rootCause(e), e);
         }
         await(CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)));
     }
@@ -52,7 +52,7 @@ public final class EventPublisher {
         try {
             ack = send(Topics.TRACKS, track.trackId(), track, Instant.now());
         } catch (RuntimeException e) {
-            throw new KafkaUnavailableException("Kafka did not take the track: " + e.getMessage(), e);
+            throw new KafkaUnavailableException("Kafka did not take the track: " + rootCause(e), e);
         }
         await(ack);
     }
@@ -69,9 +69,18 @@ public final class EventPublisher {
             Thread.currentThread().interrupt();
             throw new KafkaUnavailableException("interrupted while waiting for Kafka", e);
         } catch (ExecutionException e) {
-            throw new KafkaUnavailableException("Kafka refused the events: " + e.getCause().getMessage(), e.getCause());
+            throw new KafkaUnavailableException("Kafka refused the events: " + rootCause(e), e.getCause());
         } catch (TimeoutException e) {
             throw new KafkaUnavailableException("Kafka did not acknowledge within " + ackTimeout.toMillis() + " ms", e);
         }
+    }
+
+    /** The innermost cause, which names what went wrong (spring-kafka wraps it as "Send failed"): e.g. an authentication failure. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }
