@@ -35,7 +35,7 @@ class EndToEndIT {
 
     @BeforeAll
     static void startServices() throws Exception {
-        stack = ServiceStack.start(kafka, API_KEY);
+        stack = ServiceStack.start("EndToEndIT", kafka, API_KEY);
     }
 
     @AfterAll

@@ -38,8 +38,8 @@ final class ServiceProcess implements AutoCloseable {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
-    /** Starts {@code <module>/target/<module>-<version>-exec.jar} with the given arguments ({@code {port}} is replaced). */
-    static ServiceProcess start(String module, List<String> args) throws IOException {
+    /** Starts {@code <module>/target/<module>-<version>-exec.jar} with the given arguments ({@code {port}} is replaced), logging to {@code logs/<module>.log}. */
+    static ServiceProcess start(Path logs, String module, List<String> args) throws IOException {
         Path jar = jar(module);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the build from the root (./ost test, or ./mvnw verify)");
@@ -48,7 +48,7 @@ final class ServiceProcess implements AutoCloseable {
         String java = java();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         args.forEach(arg -> command.add(arg.replace("{port}", Integer.toString(port))));
-        Path log = Path.of("target", "e2e-logs", module + ".log");
+        Path log = logs.resolve(module + ".log");
         Files.createDirectories(log.getParent());
         Files.deleteIfExists(log);
         return new ServiceProcess(module, command, log, port);

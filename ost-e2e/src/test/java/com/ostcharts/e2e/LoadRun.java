@@ -1,0 +1,58 @@
+package com.ostcharts.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.ostcharts.contract.Json;
+import com.ostcharts.testkafka.RealKafka;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code ost-load run --verify} as a process against a running stack: steady plays at a fixed rate, then the
+ * verdict that every acknowledged play is on the topic and every chart equals the contract's reference charts.
+ */
+final class LoadRun {
+
+    private final Process process;
+    private final Path report;
+    private final Path log;
+
+    private LoadRun(Process process, Path report, Path log) {
+        this.process = process;
+        this.report = report;
+        this.log = log;
+    }
+
+    /** 1,000 plays a second in batches of 100 over 300 tracks and 2,000 listeners, for {@code duration}. */
+    static LoadRun start(String name, ServiceStack stack, RealKafka kafka, String apiKey, Duration duration) throws IOException {
+        Path report = Path.of("target", "e2e-logs", name + "-verify.json");
+        Path log = Path.of("target", "e2e-logs", name + "-load.log");
+        Process process = new ProcessBuilder(ServiceProcess.java(), "-jar", ServiceProcess.jar("load-generator").toString(), "run",
+                "--ingest", stack.ingest().uri("").toString(), "--api-key", apiKey, "--gateway", stack.gateway().uri("").toString(),
+                "--bootstrap-servers", kafka.bootstrapServers(), "--rate", "1000", "--batch", "100",
+                "--duration", duration.toSeconds() + "s", "--tracks", "300", "--listeners", "2000",
+                "--verify", "--settle", "90s", "--report", report.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new LoadRun(process, report, log);
+    }
+
+    boolean isSending() {
+        return process.isAlive();
+    }
+
+    /** Waits (bounded) for the run and its verification to end; the report, with the exit code as {@code exit}. */
+    JsonNode awaitVerdict(Duration timeout) throws IOException, InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("ost-load did not finish within " + timeout + "; see " + log.toAbsolutePath());
+        }
+        if (!report.toFile().isFile()) {
+            throw new AssertionError("ost-load exited with " + process.exitValue() + " and no report; see " + log.toAbsolutePath());
+        }
+        ObjectNode verdict = (ObjectNode) Json.MAPPER.readTree(report.toFile());
+        return verdict.put("exit", process.exitValue());
+    }
+}
