@@ -4,6 +4,7 @@ import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.TopicLayout;
 import com.ostcharts.contract.Topics;
+import com.ostcharts.contract.Track;
 import com.ostcharts.testkafka.RealKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -62,11 +63,15 @@ class ChartServiceIT {
     }
 
     @Test
-    void countedPlaysBecomeChartDocumentsAndPoisonGoesToTheDeadLetterTopic() throws Exception {
+    void countedPlaysBecomeChartDocumentsAndPoisonOnEitherInputGoesToTheDeadLetterTopic() throws Exception {
         Instant now = Instant.now();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.PLAYS.name(), "poison", "{not a play".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(Topics.TRACKS.name(), "crash-landing", "{not a track".getBytes(StandardCharsets.UTF_8))).get();
+            Track track = new Track("crash-landing", "Flower", List.of("Yoon Mi-rae"), "Crash Landing on You", 2019, null, null);
+            producer.send(new ProducerRecord<>(Topics.TRACKS.name(), track.trackId(),
+                    Topics.TRACKS.valueSerde().serializer().serialize(Topics.TRACKS.name(), track))).get();
             for (String listener : List.of("h1:a", "h1:b", "h1:a")) { // h1:a twice in one hour: counted once
                 PlayEvent play = new PlayEvent("e-" + listener, "crash-landing", listener, "spotify", "PH", now, 180_000);
                 producer.send(new ProducerRecord<>(Topics.PLAYS.name(), null, now.toEpochMilli(), play.trackId(),
@@ -74,20 +79,25 @@ class ChartServiceIT {
             }
         }
 
-        await("country/PH/1h with 2 plays").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        // The valid track after the poison one still applies: processing went on.
+        await("country/PH/1h with 2 plays, titled").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<ConsumerRecord<String, ChartDocument>> charts = kafka.read(Topics.CHARTS, r -> r.key().equals("country/PH/1h"), 1, Duration.ofSeconds(2));
             assertThat(charts).isNotEmpty();
             ChartDocument latest = charts.getLast().value();
             assertThat(latest.entries()).singleElement().satisfies(entry -> {
                 assertThat(entry.trackId()).isEqualTo("crash-landing");
                 assertThat(entry.plays()).isEqualTo(2);
+                assertThat(entry.title()).isEqualTo("Flower");
             });
         });
 
-        List<ConsumerRecord<byte[], byte[]>> dead = kafka.read(Topics.PLAYS_DLQ, 1, Duration.ofSeconds(10));
-        assertThat(dead).singleElement().satisfies(record -> {
-            assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{not a play");
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.read(Topics.PLAYS_DLQ, 2, Duration.ofSeconds(10));
+        assertThat(dead).extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("{not a play", "{not a track");
+        assertThat(dead).allSatisfy(record -> {
             assertThat(record.headers().lastHeader("__streams.errors.exception")).isNotNull();
+            assertThat(new String(record.headers().lastHeader("__streams.errors.topic").value(), StandardCharsets.UTF_8))
+                    .isIn(Topics.PLAYS.name(), Topics.TRACKS.name());
         });
         assertThat(status("/actuator/health/liveness")).as("the poison did not stop the app").isEqualTo(200);
     }
