@@ -153,9 +153,20 @@ class IngestServiceIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("ost_ingest_events_accepted_total", "ost_ingest_events_rejected_total",
                 "http_server_requests_seconds", "kafka_producer_record_send_total");
+        // A single invalid play is a 400, and still counted as a refused event, by the field it broke.
+        double before = rejected("msPlayed");
+        assertThat(post("/api/v1/plays", "application/json", play.replace("45000", "-7")).statusCode()).isEqualTo(400);
+        assertThat(rejected("msPlayed")).isEqualTo(before + 1);
         for (String hidden : new String[] {"/actuator/env", "/actuator/configprops", "/actuator/beans", "/actuator/heapdump"}) {
             assertThat(get(hidden).statusCode()).as(hidden).isEqualTo(404);
         }
+    }
+
+    /** ost_ingest_events_rejected_total for one reason, 0 before the first. */
+    private static double rejected(String reason) throws Exception {
+        return get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("ost_ingest_events_rejected_total{") && line.contains("reason=\"" + reason + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

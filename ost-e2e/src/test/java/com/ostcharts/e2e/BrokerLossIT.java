@@ -45,20 +45,21 @@ class BrokerLossIT {
 
     @Test
     void ingestKeepsAcknowledgingAndChartsStayExactWhenOneOfThreeBrokersStops() throws Exception {
-        LoadRun load = LoadRun.start("broker-loss", stack, kafka, API_KEY, Duration.ofSeconds(25));
-        await("plays flowing").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> stack.chart().status("/actuator/health/readiness") == 200 && plays() > 3_000);
-        assertThat(load.isSending()).as("still sending when the broker stops").isTrue();
+        try (LoadRun load = LoadRun.start("broker-loss", stack, kafka, API_KEY, Duration.ofSeconds(25))) {
+            await("plays flowing").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> stack.chart().status("/actuator/health/readiness") == 200 && plays() > 3_000);
+            assertThat(load.isSending()).as("still sending when the broker stops").isTrue();
 
-        kafka.stopOneBroker();
+            kafka.stopOneBroker();
 
-        JsonNode verdict = load.awaitVerdict(Duration.ofMinutes(5));
-        assertThat(verdict.path("unavailable").asLong(-1)).as("503s while a broker was down: %s", verdict).isZero();
-        assertThat(verdict.path("failed").asLong(-1)).as("failed requests: %s", verdict).isZero();
-        assertThat(verdict.path("accepted").asLong()).as("every play acknowledged").isEqualTo(verdict.path("sent").asLong());
-        assertThat(verdict.path("verify").path("lost").asLong(-1)).as("acknowledged plays lost: %s", verdict).isZero();
-        assertThat(verdict.path("verify").path("mismatches").asLong(-1)).as("charts unlike the reference: %s", verdict).isZero();
-        assertThat(verdict.path("exit").asInt()).as("ost-load run --verify").isZero();
+            JsonNode verdict = load.awaitVerdict(Duration.ofMinutes(5));
+            assertThat(verdict.path("unavailable").asLong(-1)).as("503s while a broker was down: %s", verdict).isZero();
+            assertThat(verdict.path("failed").asLong(-1)).as("failed requests: %s", verdict).isZero();
+            assertThat(verdict.path("accepted").asLong()).as("every play acknowledged").isEqualTo(verdict.path("sent").asLong());
+            assertThat(verdict.path("verify").path("lost").asLong(-1)).as("acknowledged plays lost: %s", verdict).isZero();
+            assertThat(verdict.path("verify").path("mismatches").asLong(-1)).as("charts unlike the reference: %s", verdict).isZero();
+            assertThat(verdict.path("exit").asInt()).as("ost-load run --verify").isZero();
+        }
     }
 
     /** Plays ingest has produced so far, from its own Micrometer counter. */

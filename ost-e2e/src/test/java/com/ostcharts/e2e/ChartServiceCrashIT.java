@@ -46,20 +46,21 @@ class ChartServiceCrashIT {
 
     @Test
     void chartsAreExactAfterChartServiceIsKilledMidStreamAndRestarted() throws Exception {
-        LoadRun load = LoadRun.start("crash", stack, kafka, API_KEY, Duration.ofSeconds(25));
+        try (LoadRun load = LoadRun.start("crash", stack, kafka, API_KEY, Duration.ofSeconds(25))) {
 
-        await("plays flowing into the charts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> countedOnGlobalChart() >= 3_000);
-        assertThat(load.isSending()).as("still sending when chart-service dies").isTrue();
-        stack.chart().crash();
-        stack.chart().restart();
-        stack.awaitChartServiceReady();
+            await("plays flowing into the charts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> countedOnGlobalChart() >= 3_000);
+            assertThat(load.isSending()).as("still sending when chart-service dies").isTrue();
+            stack.chart().crash();
+            stack.chart().restart();
+            stack.awaitChartServiceReady();
 
-        JsonNode verdict = load.awaitVerdict(Duration.ofMinutes(4));
-        assertThat(kafka.read(Topics.PLAYS_DLQ, 1, Duration.ofSeconds(1))).as("dead letters").isEmpty();
-        assertThat(verdict.path("verify").path("lost").asLong(-1)).as("acknowledged plays lost: %s", verdict).isZero();
-        assertThat(verdict.path("verify").path("mismatches").asLong(-1)).as("charts unlike the reference: %s", verdict).isZero();
-        assertThat(verdict.path("exit").asInt()).as("ost-load run --verify").isZero();
+            JsonNode verdict = load.awaitVerdict(Duration.ofMinutes(4));
+            assertThat(kafka.read(Topics.PLAYS_DLQ, 1, Duration.ofSeconds(1))).as("dead letters").isEmpty();
+            assertThat(verdict.path("verify").path("lost").asLong(-1)).as("acknowledged plays lost: %s", verdict).isZero();
+            assertThat(verdict.path("verify").path("mismatches").asLong(-1)).as("charts unlike the reference: %s", verdict).isZero();
+            assertThat(verdict.path("exit").asInt()).as("ost-load run --verify").isZero();
+        }
     }
 
     private static long countedOnGlobalChart() throws Exception {

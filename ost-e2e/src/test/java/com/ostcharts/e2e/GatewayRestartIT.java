@@ -63,10 +63,14 @@ class GatewayRestartIT {
 
     @Test
     void aRestartedGatewayIsNotReadyUntilCaughtUpThenServesTheSameCharts() throws Exception {
+        WallClock.awayFromTheHourBoundary(Duration.ofMinutes(2));
         postPlays(40);
         await("charts for every play").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> Json.MAPPER.readTree(stack.gateway().get("/api/v1/charts/global/1h").body()).get("entries").size() == 10);
-        Map<String, String> etagsBefore = etags(latestOnTopic().keySet());
+        // Settled: the gateway serves every chart on the topic at the topic's version (no plays come after this).
+        Map<String, ChartDocument> onTopic = await("the gateway serving the topic's charts").atMost(Duration.ofSeconds(30))
+                .until(GatewayRestartIT::latestOnTopic, charts -> servesVersions(charts));
+        Map<String, String> etagsBefore = etags(onTopic.keySet());
 
         AtomicBoolean polling = new AtomicBoolean(true);
         Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -79,7 +83,6 @@ class GatewayRestartIT {
                         .until(() -> stack.gateway().status("/health/readiness") == 200);
 
                 // The first moment it says ready, it must already hold every chart on the topic, at the topic's version.
-                Map<String, ChartDocument> onTopic = latestOnTopic();
                 for (ChartDocument expected : onTopic.values()) {
                     HttpResponse<String> served = stack.gateway().get("/api/v1/charts/" + expected.chartId());
                     assertThat(served.statusCode()).as(expected.chartId()).isEqualTo(200);
@@ -122,6 +125,20 @@ class GatewayRestartIT {
         }
     }
 
+    private static boolean servesVersions(Map<String, ChartDocument> charts) {
+        try {
+            for (ChartDocument chart : charts.values()) {
+                HttpResponse<String> served = stack.gateway().get("/api/v1/charts/" + chart.chartId());
+                if (served.statusCode() != 200 || Json.MAPPER.readTree(served.body()).get("version").asLong() != chart.version()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false; // not answering is not serving
+        }
+    }
+
     private static void postPlays(int count) throws Exception {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String plays = IntStream.range(0, count).mapToObj(i -> """
@@ -136,7 +153,7 @@ class GatewayRestartIT {
 
     /** The newest version of every chart on the charts topic (the topic is the truth the gateway follows). */
     private static Map<String, ChartDocument> latestOnTopic() {
-        List<ConsumerRecord<String, ChartDocument>> records = kafka.read(Topics.CHARTS, Integer.MAX_VALUE, Duration.ofSeconds(3));
+        List<ConsumerRecord<String, ChartDocument>> records = kafka.read(Topics.CHARTS, Integer.MAX_VALUE, Duration.ofSeconds(2));
         Map<String, ChartDocument> latest = new HashMap<>();
         records.forEach(record -> latest.merge(record.key(), record.value(), (a, b) -> b.version() >= a.version() ? b : a));
         return latest;

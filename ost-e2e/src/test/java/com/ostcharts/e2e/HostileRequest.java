@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,36 +138,37 @@ record HostileRequest(String file, String title, int expectedStatus, String expe
     }
 
     private static Response parseResponse(byte[] raw) {
-        String text = new String(raw, StandardCharsets.UTF_8);
-        int end = text.indexOf("\r\n\r\n");
+        String head = new String(raw, StandardCharsets.ISO_8859_1); // one char per byte: indexes are byte offsets
+        int end = head.indexOf("\r\n\r\n");
         if (end < 0) {
-            throw new IllegalStateException("not an HTTP response: " + text.substring(0, Math.min(200, text.length())));
+            throw new IllegalStateException("not an HTTP response: " + head.substring(0, Math.min(200, head.length())));
         }
-        String[] head = text.substring(0, end).split("\r\n");
+        String[] lines = head.substring(0, end).split("\r\n");
         Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < head.length; i++) {
-            int colon = head[i].indexOf(':');
-            headers.put(head[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).strip());
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
         }
-        String body = text.substring(end + 4);
+        byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = unchunk(body);
         }
-        return new Response(Integer.parseInt(head[0].split(" ")[1]), headers, body);
+        return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    private static String unchunk(String chunked) {
-        StringBuilder body = new StringBuilder();
+    /** Chunk sizes count bytes, so this works on bytes. */
+    private static byte[] unchunk(byte[] chunked) {
+        String text = new String(chunked, StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         int at = 0;
         while (true) {
-            int lineEnd = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, lineEnd).split(";")[0].strip(), 16);
+            int lineEnd = text.indexOf("\r\n", at);
+            int size = Integer.parseInt(text.substring(at, lineEnd).split(";")[0].strip(), 16);
             if (size == 0) {
-                return body.toString();
+                return body.toByteArray();
             }
-            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            body.write(chunked, lineEnd + 2, size);
             at = lineEnd + 2 + size + 2;
         }
     }
-
 }

@@ -6,6 +6,7 @@ import com.ostcharts.contract.Json;
 import com.ostcharts.testkafka.RealKafka;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -14,33 +15,37 @@ import java.util.concurrent.TimeUnit;
  * One {@code ost-load run --verify} as a process against a running stack: steady plays at a fixed rate, then the
  * verdict that every acknowledged play is on the topic and every chart equals the contract's reference charts.
  */
-final class LoadRun {
+final class LoadRun implements AutoCloseable {
 
     private final Process process;
     private final Path report;
     private final Path log;
+    private final long sendingUntil;
 
-    private LoadRun(Process process, Path report, Path log) {
+    private LoadRun(Process process, Path report, Path log, Duration duration) {
         this.process = process;
         this.report = report;
         this.log = log;
+        this.sendingUntil = System.nanoTime() + duration.toNanos();
     }
 
     /** 1,000 plays a second in batches of 100 over 300 tracks and 2,000 listeners, for {@code duration}. */
     static LoadRun start(String name, ServiceStack stack, RealKafka kafka, String apiKey, Duration duration) throws IOException {
         Path report = Path.of("target", "e2e-logs", name + "-verify.json");
         Path log = Path.of("target", "e2e-logs", name + "-load.log");
+        Files.deleteIfExists(report); // never judge a run by an earlier run's report
         Process process = new ProcessBuilder(ServiceProcess.java(), "-jar", ServiceProcess.jar("load-generator").toString(), "run",
                 "--ingest", stack.ingest().uri("").toString(), "--api-key", apiKey, "--gateway", stack.gateway().uri("").toString(),
                 "--bootstrap-servers", kafka.bootstrapServers(), "--rate", "1000", "--batch", "100",
                 "--duration", duration.toSeconds() + "s", "--tracks", "300", "--listeners", "2000",
                 "--verify", "--settle", "90s", "--report", report.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new LoadRun(process, report, log);
+        return new LoadRun(process, report, log, duration);
     }
 
+    /** Still within its sending time (after it, the process settles and verifies). */
     boolean isSending() {
-        return process.isAlive();
+        return process.isAlive() && System.nanoTime() < sendingUntil;
     }
 
     /** Waits (bounded) for the run and its verification to end; the report, with the exit code as {@code exit}. */
@@ -54,5 +59,11 @@ final class LoadRun {
         }
         ObjectNode verdict = (ObjectNode) Json.MAPPER.readTree(report.toFile());
         return verdict.put("exit", process.exitValue());
+    }
+
+    /** A test that fails early must not leave the generator running. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 }

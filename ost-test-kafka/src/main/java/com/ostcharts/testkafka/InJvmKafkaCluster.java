@@ -34,7 +34,9 @@ final class InJvmKafkaCluster implements KafkaCluster {
                     .setConfigProp("offsets.topic.replication.factor", replicas)
                     .setConfigProp("offsets.topic.num.partitions", "5")
                     .setConfigProp("transaction.state.log.replication.factor", replicas)
-                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    // With three brokers, the production rule: acks=all needs two in-sync replicas, internal topics too.
+                    .setConfigProp("transaction.state.log.min.isr", brokers >= 3 ? "2" : "1")
+                    .setConfigProp("min.insync.replicas", brokers >= 3 ? "2" : "1")
                     .setConfigProp("transaction.state.log.num.partitions", "5")
                     // A restarted broker may re-register sooner (the default 9 s session makes restarts slow).
                     .setConfigProp("broker.session.timeout.ms", "3000")

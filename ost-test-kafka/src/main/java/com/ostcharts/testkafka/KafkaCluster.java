@@ -11,7 +11,7 @@ sealed interface KafkaCluster extends AutoCloseable permits InJvmKafkaCluster, C
     /** Brings the brokers back on the same addresses and waits until they serve. */
     void startBrokers();
 
-    /** Stops one broker (the highest id, never the only controller's) as a failed machine would; returns its id. */
+    /** Stops one broker (the highest id; a controlled shutdown, the controller keeps running); returns its id. */
     int stopOneBroker();
 
     /** Brings a broker {@link #stopOneBroker()} stopped back, on the same address, and waits until it serves. */

@@ -63,11 +63,14 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
     }
 
     private boolean useContainer() {
+        if (brokers > 1) {
+            return false; // the container image runs one broker; several are always in-JVM
+        }
         String choice = System.getProperty("kafka.broker", "auto");
         return switch (choice) {
             case "in-jvm" -> false;
             case "testcontainers" -> true;
-            case "auto", "" -> brokers == 1 && ContainerKafkaCluster.dockerAvailable();
+            case "auto", "" -> ContainerKafkaCluster.dockerAvailable();
             default -> throw new IllegalArgumentException("kafka.broker must be auto, in-jvm or testcontainers, not " + choice);
         };
     }
@@ -85,7 +88,10 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
         Objects.requireNonNull(cluster, "the broker starts before the first test of the class").startBrokers();
     }
 
-    /** Stops one broker of a multi-broker cluster, as a failed machine would; returns its id for {@link #startBroker}. */
+    /**
+     * Stops one broker of a multi-broker cluster (a controlled shutdown: its leaderships move first, as in a rolling
+     * restart or a drained node; the controller keeps running); returns its id for {@link #startBroker}.
+     */
     public int stopOneBroker() {
         return Objects.requireNonNull(cluster, "the broker starts before the first test of the class").stopOneBroker();
     }

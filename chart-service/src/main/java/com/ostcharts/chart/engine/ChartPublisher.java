@@ -29,13 +29,14 @@ import java.util.Set;
 final class ChartPublisher implements Processor<String, PartialChart, String, ChartDocument> {
 
     private final ChartEngineConfig config;
-    /** Charts with partials not yet published. In memory, so a new instance of this task starts with {@link #recheckAll}. */
+    /** Charts with partials not yet published. In memory only: see {@link #recheckAll}. */
     private final Set<String> changed = new LinkedHashSet<>();
     /**
-     * Partials are committed as they arrive, before their chart is published. When this task starts (after a crash,
-     * or moved from another instance) the pending set is gone, so the first tick re-checks every chart held.
+     * Partials are committed as they arrive, before their chart is published. Whenever this task (re)starts (after a
+     * crash, moved from another instance, or revived after an aborted transaction) the pending set may be gone or
+     * stale, so the first tick re-checks every chart held.
      */
-    private boolean recheckAll = true;
+    private boolean recheckAll;
     private final Map<ChartWindow, Long> periodSeen = new EnumMap<>(ChartWindow.class);
     private final List<Runnable> closers = new ArrayList<>();
 
@@ -50,6 +51,12 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
 
     @Override
     public void init(ProcessorContext<String, ChartDocument> context) {
+        // Streams may init the same instance again when it revives a task: start from the stores, not from memory.
+        changed.clear();
+        periodSeen.clear();
+        closers.forEach(Runnable::run);
+        closers.clear();
+        recheckAll = true;
         this.context = context;
         partials = context.getStateStore(StoreNames.CHART_PARTIALS);
         histories = context.getStateStore(StoreNames.CHART_HISTORY);

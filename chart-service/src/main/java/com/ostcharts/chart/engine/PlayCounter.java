@@ -37,9 +37,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
     private static final long DEDUPE_MARGIN_HOURS = 1;
 
     private final ChartEngineConfig config;
-    /** Charts whose partial top N may have changed since the last tick. Rebuilt from the stores after a restart. */
+    /** Charts whose partial top N may have changed since the last tick. Rebuilt from the stores on every init. */
     private final Set<ChartId> changed = new LinkedHashSet<>();
-    private boolean everythingChanged = true;
+    private boolean everythingChanged;
 
     private ProcessorContext<String, PartialChart> context;
     private KeyValueStore<String, Long> listenerHours;
@@ -55,6 +55,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
 
     @Override
     public void init(ProcessorContext<String, PartialChart> context) {
+        // Streams may init the same instance again when it revives a task: re-send everything from the stores.
+        changed.clear();
+        everythingChanged = true;
         this.context = context;
         listenerHours = context.getStateStore(StoreNames.LISTENER_HOURS);
         buckets = context.getStateStore(StoreNames.PLAY_BUCKETS);

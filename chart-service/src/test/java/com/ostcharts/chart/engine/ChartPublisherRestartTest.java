@@ -28,21 +28,20 @@ class ChartPublisherRestartTest {
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final long NOW = Instant.parse("2026-11-21T10:15:00Z").toEpochMilli();
     private static final ChartEngineConfig CONFIG = new ChartEngineConfig(3, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
+    private static final Record<String, PartialChart> STAY_WITH_ME_14 =
+            new Record<>("global/1h", new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null))), NOW);
 
     private final KeyValueStore<String, PartialChart> partials = store(StoreNames.CHART_PARTIALS, new JsonSerde<>(PartialChart.class));
     private final KeyValueStore<String, ChartHistory> histories = store(StoreNames.CHART_HISTORY, new JsonSerde<>(ChartHistory.class));
 
     @Test
     void aPartialStoredButNotYetPublishedIsPublishedByTheTasksNextInstance() {
-        MockProcessorContext<String, ChartDocument> before = context();
-        ChartPublisher stopped = new ChartPublisher(CONFIG);
-        stopped.init(before);
-        stopped.process(new Record<>("global/1h", new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null))), NOW));
+        ChartPublisher stopped = started(context());
+        stopped.process(STAY_WITH_ME_14);
         // The task stops here: the partial is committed, its tick never came.
 
         MockProcessorContext<String, ChartDocument> after = context();
-        ChartPublisher restarted = new ChartPublisher(CONFIG);
-        restarted.init(after);
+        started(after);
         tick(after);
 
         assertThat(after.forwarded()).singleElement().satisfies(forward -> {
@@ -56,20 +55,46 @@ class ChartPublisherRestartTest {
     }
 
     @Test
+    void aTaskRevivedOnTheSameInstanceAfterAnAbortedTransactionPublishesAgain() {
+        ChartPublisher publisher = publishedOnce();
+        // The transaction with that publication aborts: Streams restores the committed state (the partial, no history)
+        // and initialises the same processor instance again.
+        histories.delete("global/1h");
+        publisher.close();
+
+        MockProcessorContext<String, ChartDocument> revived = context();
+        publisher.init(revived);
+        tick(revived);
+
+        assertThat(revived.forwarded()).singleElement()
+                .satisfies(forward -> assertThat(forward.record().value().entries().getFirst().plays()).isEqualTo(14));
+    }
+
+    @Test
     void aRestartedTaskDoesNotRepublishChartsThatHaveNotChanged() {
-        MockProcessorContext<String, ChartDocument> first = context();
-        ChartPublisher publisher = new ChartPublisher(CONFIG);
-        publisher.init(first);
-        publisher.process(new Record<>("global/1h", new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null))), NOW));
-        tick(first);
-        assertThat(first.forwarded()).hasSize(1);
+        publishedOnce();
 
         MockProcessorContext<String, ChartDocument> after = context();
-        ChartPublisher restarted = new ChartPublisher(CONFIG);
-        restarted.init(after);
+        started(after);
         tick(after);
 
         assertThat(after.forwarded()).extracting(CapturedForward::record).isEmpty();
+    }
+
+    private static ChartPublisher started(MockProcessorContext<String, ChartDocument> context) {
+        ChartPublisher publisher = new ChartPublisher(CONFIG);
+        publisher.init(context);
+        return publisher;
+    }
+
+    /** A publisher that received one partial and published its chart on a tick. */
+    private ChartPublisher publishedOnce() {
+        MockProcessorContext<String, ChartDocument> context = context();
+        ChartPublisher publisher = started(context);
+        publisher.process(STAY_WITH_ME_14);
+        tick(context);
+        assertThat(context.forwarded()).hasSize(1);
+        return publisher;
     }
 
     /** The stores outlive the processor, as a task's committed state does. */

@@ -2,6 +2,7 @@ package com.ostcharts.ingest.api;
 
 import com.ostcharts.ingest.config.IngestProperties;
 import com.ostcharts.ingest.publish.EventPublisher;
+import com.ostcharts.ingest.validation.InvalidPlayException;
 import com.ostcharts.ingest.validation.PlayBodyReader;
 import com.ostcharts.ingest.validation.PlayValidator;
 import com.ostcharts.ingest.validation.Rejection;
@@ -54,11 +55,21 @@ final class PlaysController {
             throw new TooLargeException("at most " + maxBody + " bytes per request");
         }
         boolean ndjson = MediaType.parseMediaType(request.getContentType()).isCompatibleWith(MediaType.parseMediaType(NDJSON));
-        PlayBodyReader.Batch batch = reader.read(request.getInputStream(), ndjson);
+        PlayBodyReader.Batch batch;
+        try {
+            batch = reader.read(request.getInputStream(), ndjson);
+        } catch (InvalidPlayException e) {
+            countRejected(e.rejection()); // answered 400, and still a refused event for the dashboards
+            throw e;
+        }
         Instant acceptedAt = clock.instant();
         publisher.publishPlays(batch.accepted(), acceptedAt);
         accepted.increment(batch.accepted().size());
-        batch.rejected().forEach(rejection -> meters.counter("ost.ingest.events.rejected", "reason", rejection.reason()).increment());
+        batch.rejected().forEach(this::countRejected);
         return new PlaysResponse(batch.accepted().size(), batch.rejected());
+    }
+
+    private void countRejected(Rejection rejection) {
+        meters.counter("ost.ingest.events.rejected", "reason", rejection.reason()).increment();
     }
 }

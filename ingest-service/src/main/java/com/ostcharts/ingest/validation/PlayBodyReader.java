@@ -63,8 +63,9 @@ public final class PlayBodyReader {
                 }
             } catch (StreamConstraintsException e) {
                 String field = parser.currentName();
-                throw new BadRequestException((field == null ? "" : field + ": ") + "past the limits of a play: strings of at most "
-                        + MAX_STRING + " characters, nesting of at most " + MAX_DEPTH + " levels");
+                // Jackson names the limit it hit; its pointer to its own configuration method is no business of clients.
+                String limit = e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
+                throw new BadRequestException((field == null ? "" : field + ": ") + "past a read limit: " + limit);
             }
         } catch (JsonProcessingException e) {
             throw new BadRequestException("body is not valid " + (ndjson ? "NDJSON" : "JSON") + ": " + e.getOriginalMessage());

@@ -38,7 +38,7 @@ class PlayBodyReaderTest {
         String play = PLAY.formatted(1).replace("\"trackId\":\"t\"", "\"trackId\":\"" + "t".repeat(70_000) + "\"");
         PlayBodyReader roomy = new PlayBodyReader(validator, 3, 1_000_000);
         assertThatThrownBy(() -> roomy.read(new ByteArrayInputStream(play.getBytes(StandardCharsets.UTF_8)), false))
-                .isInstanceOf(BadRequestException.class).hasMessageStartingWith("trackId: past the limits");
+                .isInstanceOf(BadRequestException.class).hasMessageStartingWith("trackId: past a read limit: String value length");
     }
 
     @Test
