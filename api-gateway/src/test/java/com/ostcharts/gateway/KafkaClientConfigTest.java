@@ -33,6 +33,15 @@ class KafkaClientConfigTest {
         assertThat(client).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512");
     }
 
+    /** Credentials on their own, as Kubernetes passes them from a Secret: env OST_KAFKA_SASL_JAAS_CONFIG. */
+    @Test
+    void credentialsOnTheirOwnReachTheClientAsSaslJaasConfig() {
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"gw\" password=\"pw\";";
+        Map<String, Object> client = clientProperties(Map.of("ost.kafka.sasl-jaas-config", jaas));
+
+        assertThat(client).containsEntry("sasl.jaas.config", jaas);
+    }
+
     private static Map<String, Object> clientProperties(Map<String, Object> properties) {
         Map<String, Object> config = new java.util.HashMap<>(properties);
         config.put("ost.kafka.bootstrap-servers", "localhost:1");
