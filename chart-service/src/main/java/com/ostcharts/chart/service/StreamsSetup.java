@@ -29,7 +29,13 @@ import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
  * Wires the engine into spring-kafka's Streams lifecycle. Settings the engine's correctness depends on
@@ -62,6 +68,18 @@ class StreamsSetup {
         return new KafkaStreamsConfiguration(config);
     }
 
+    /** Task directories (0_0, 1_3, ...) under the application's state directory; Streams creates the directory itself. */
+    private static boolean hasTaskState(Path applicationDir) {
+        if (!Files.isDirectory(applicationDir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(applicationDir)) {
+            return entries.anyMatch(Files::isDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + applicationDir, e);
+        }
+    }
+
     /**
      * Kafka Streams reports restore-remaining-records-total as -1 between restorations, which breaks
      * Prometheus scrapes of a counter; Boot binds the other Streams metrics to Micrometer itself.
@@ -72,9 +90,22 @@ class StreamsSetup {
     }
 
     @Bean
-    StreamsBuilderFactoryBeanConfigurer chartEngine(ChartServiceProperties chart, ApplicationEventPublisher events) {
+    StreamsBuilderFactoryBeanConfigurer chartEngine(ChartServiceProperties chart, KafkaStreamsConfiguration streamsConfig,
+                                                   ApplicationEventPublisher events) {
         ChartEngineConfig engine = chart.engine();
+        Path stateDir = Path.of((String) streamsConfig.asProperties().getOrDefault(StreamsConfig.STATE_DIR_CONFIG,
+                Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString()));
+        String applicationId = (String) streamsConfig.asProperties().get(StreamsConfig.APPLICATION_ID_CONFIG);
+        CleanShutdownMarker shutdown = new CleanShutdownMarker(stateDir, applicationId);
+        AtomicBoolean failed = new AtomicBoolean();
         return factory -> {
+            factory.setKafkaStreamsCustomizer(streams -> {
+                if (!shutdown.lastRunEndedCleanly() && hasTaskState(stateDir.resolve(applicationId))) {
+                    log.warn("The last run did not close cleanly: wiping local state under {}; it is restored from the changelogs", stateDir);
+                    streams.cleanUp();
+                }
+                shutdown.running();
+            });
             factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
                 @Override
                 public void configureBuilder(StreamsBuilder builder) {
@@ -91,7 +122,11 @@ class StreamsSetup {
                 AvailabilityChangeEvent.publish(events, this, newState == KafkaStreams.State.RUNNING
                         ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
                 if (newState == KafkaStreams.State.ERROR) {
+                    failed.set(true);
                     AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
+                }
+                if (newState == KafkaStreams.State.NOT_RUNNING && oldState == KafkaStreams.State.PENDING_SHUTDOWN && !failed.get()) {
+                    shutdown.stoppedCleanly();
                 }
             });
         };
