@@ -35,7 +35,10 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private Process launch() throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process started = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        // Children outlive a test JVM that dies or is stopped: never leave a service running after the build.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        return started;
     }
 
     /** Starts {@code <module>/target/<module>-<version>-exec.jar} with the given arguments ({@code {port}} is replaced), logging to {@code logs/<module>.log}. */
@@ -118,10 +121,15 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Graceful first (SIGTERM), as an orchestrator would stop it. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

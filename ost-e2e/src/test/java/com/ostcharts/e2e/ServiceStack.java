@@ -37,10 +37,15 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
                         "--spring.kafka.streams.replication-factor=" + replicas,
                         "--spring.kafka.streams.properties.topic.min.insync.replicas=" + (replicas >= 3 ? 2 : 1))),
                 ServiceProcess.start(logs, "api-gateway", List.of("-micronaut.server.port={port}", "-ost.kafka.bootstrap-servers=" + bootstrap)));
-        stack.ingest.awaitReady("/actuator/health/readiness", START_TIMEOUT);
-        stack.awaitChartServiceReady();
-        stack.gateway.awaitReady("/health/readiness", START_TIMEOUT);
-        return stack;
+        try {
+            stack.ingest.awaitReady("/actuator/health/readiness", START_TIMEOUT);
+            stack.awaitChartServiceReady();
+            stack.gateway.awaitReady("/health/readiness", START_TIMEOUT);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close(); // the test class never gets a stack to close: stop what started
+            throw e;
+        }
     }
 
     void awaitChartServiceReady() {
@@ -49,7 +54,7 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
 
     /** Gateway first, ingest last: nothing is accepted that the rest cannot see. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         for (ServiceProcess service : List.of(gateway, chart, ingest)) {
             service.close();
         }
