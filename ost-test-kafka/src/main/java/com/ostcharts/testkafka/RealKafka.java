@@ -7,14 +7,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -127,27 +124,6 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
     /** As {@link #read(Topic, int, Duration)}, keeping only the records a test is about (topics are shared within a class). */
     public <K, V> List<ConsumerRecord<K, V>> read(Topic<K, V> topic, Predicate<ConsumerRecord<K, V>> filter, int atLeast,
                                                   Duration timeout) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config,
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<K, V>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < atLeast && System.nanoTime() < deadline) {
-                for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (filter.test(record)) {
-                        records.add(record);
-                    }
-                }
-            }
-            return records;
-        }
+        return TopicReader.read(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), topic, filter, atLeast, timeout);
     }
 }

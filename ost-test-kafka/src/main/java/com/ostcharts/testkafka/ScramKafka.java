@@ -5,11 +5,8 @@ import com.ostcharts.contract.TopicLayout;
 import com.ostcharts.contract.TopicSetup;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -21,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,27 +192,7 @@ public final class ScramKafka implements BeforeAllCallback, AfterAllCallback {
      */
     public <K, V> List<ConsumerRecord<K, V>> read(Topic<K, V> topic, Predicate<ConsumerRecord<K, V>> filter, int atLeast,
                                                   Duration timeout) {
-        Map<String, Object> config = adminClientConfig();
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config,
-                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<K, V>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (records.size() < atLeast && System.nanoTime() < deadline) {
-                for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (filter.test(record)) {
-                        records.add(record);
-                    }
-                }
-            }
-            return records;
-        }
+        return TopicReader.read(adminClientConfig(), topic, filter, atLeast, timeout);
     }
 
     private Map<String, Object> adminClientConfig() {
