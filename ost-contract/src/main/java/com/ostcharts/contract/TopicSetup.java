@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -50,10 +51,29 @@ public final class TopicSetup {
         checkCoPartitioned(admin, ms);
     }
 
+    /**
+     * A topic just created may not be known yet to the broker that answers (its metadata propagates): ask again,
+     * within the timeout.
+     */
+    private static Map<String, TopicDescription> describeOnceKnown(Admin admin, List<String> names, long ms)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (true) {
+            try {
+                return admin.describeTopics(names).allTopicNames().get(ms, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+    }
+
     private static void checkCoPartitioned(Admin admin, long ms)
             throws InterruptedException, ExecutionException, TimeoutException {
         List<String> names = Topics.ALL.stream().filter(Topic::coPartitioned).map(Topic::name).toList();
-        Map<String, TopicDescription> described = admin.describeTopics(names).allTopicNames().get(ms, TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> described = describeOnceKnown(admin, names, ms);
         Map<String, Integer> partitions = described.values().stream()
                 .collect(Collectors.toMap(TopicDescription::name, d -> d.partitions().size()));
         if (Set.copyOf(partitions.values()).size() > 1) {
