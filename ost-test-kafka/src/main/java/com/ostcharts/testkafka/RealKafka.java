@@ -2,7 +2,6 @@ package com.ostcharts.testkafka;
 
 import com.ostcharts.contract.Topic;
 import com.ostcharts.contract.TopicLayout;
-import com.ostcharts.contract.TopicSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -103,14 +102,7 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
 
     /** Creates the contract's topics as the local stack does. */
     public void createContractTopics(TopicLayout layout) {
-        try (Admin admin = admin()) {
-            TopicSetup.ensureTopics(admin, layout, Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not create the contract's topics", e);
-        }
+        TestTopics.createContractTopics(admin(), layout);
     }
 
     /**
@@ -124,6 +116,6 @@ public final class RealKafka implements BeforeAllCallback, AfterAllCallback {
     /** As {@link #read(Topic, int, Duration)}, keeping only the records a test is about (topics are shared within a class). */
     public <K, V> List<ConsumerRecord<K, V>> read(Topic<K, V> topic, Predicate<ConsumerRecord<K, V>> filter, int atLeast,
                                                   Duration timeout) {
-        return TopicReader.read(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), topic, filter, atLeast, timeout);
+        return TestTopics.read(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()), topic, filter, atLeast, timeout);
     }
 }

@@ -2,7 +2,6 @@ package com.ostcharts.testkafka;
 
 import com.ostcharts.contract.Topic;
 import com.ostcharts.contract.TopicLayout;
-import com.ostcharts.contract.TopicSetup;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -176,14 +175,7 @@ public final class ScramKafka implements BeforeAllCallback, AfterAllCallback {
 
     /** Creates the contract's topics as the local stack does. */
     public void createContractTopics(TopicLayout layout) {
-        try (Admin admin = admin()) {
-            TopicSetup.ensureTopics(admin, layout, Duration.ofSeconds(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not create the contract's topics", e);
-        }
+        TestTopics.createContractTopics(admin(), layout);
     }
 
     /**
@@ -192,7 +184,7 @@ public final class ScramKafka implements BeforeAllCallback, AfterAllCallback {
      */
     public <K, V> List<ConsumerRecord<K, V>> read(Topic<K, V> topic, Predicate<ConsumerRecord<K, V>> filter, int atLeast,
                                                   Duration timeout) {
-        return TopicReader.read(adminClientConfig(), topic, filter, atLeast, timeout);
+        return TestTopics.read(adminClientConfig(), topic, filter, atLeast, timeout);
     }
 
     private Map<String, Object> adminClientConfig() {

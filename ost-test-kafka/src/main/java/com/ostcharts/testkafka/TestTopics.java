@@ -1,6 +1,9 @@
 package com.ostcharts.testkafka;
 
 import com.ostcharts.contract.Topic;
+import com.ostcharts.contract.TopicLayout;
+import com.ostcharts.contract.TopicSetup;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -13,14 +16,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** How both test brokers read a topic back: from the beginning, committed records only, with a bounded wait. */
-final class TopicReader {
+/** What both test brokers do with topics: create the contract's, and read one back. */
+final class TestTopics {
 
-    private TopicReader() {
+    private TestTopics() {
+    }
+
+    /** Creates the contract's topics as the local stack does, closing {@code admin}. */
+    static void createContractTopics(Admin admin, TopicLayout layout) {
+        try (admin) {
+            TopicSetup.ensureTopics(admin, layout, Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the contract's topics", e);
+        }
     }
 
     /**
-     * Keeps the records {@code filter} accepts until {@code atLeast} arrived or {@code timeout} passed; returns what it
+     * Reads a topic from the beginning, committed records only, keeping the records {@code filter} accepts until {@code atLeast} arrived or {@code timeout} passed; returns what it
      * read, so the test's assertion says what was missing.
      *
      * @param clientConfig where the broker is and how to authenticate
