@@ -7,7 +7,10 @@ import com.ostcharts.contract.Track;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
@@ -18,6 +21,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.Map;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -39,6 +44,25 @@ public final class ChartTopology {
     private static final Serde<ChartHistory> HISTORY_SERDE = new JsonSerde<>(ChartHistory.class);
 
     private ChartTopology() {
+    }
+
+    /**
+     * The Streams settings the engine's guarantees rest on, laid over {@code deployment} (connection, state directory,
+     * threads, tuning), which cannot override them: exactly-once (nothing lost or counted twice across a crash),
+     * explicit names for every store and internal topic (a rename would lose state), and no silent drop (a record
+     * that cannot be read, processed or written goes to {@code ost.plays.dlq.v1} with error headers, and counting
+     * goes on). The service and every topology test start from this.
+     */
+    public static Properties streamsConfig(Map<String, ?> deployment) {
+        Properties config = new Properties();
+        config.putAll(deployment);
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.PLAYS_DLQ.name());
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        return config;
     }
 
     public static Topology build(ChartEngineConfig config) {

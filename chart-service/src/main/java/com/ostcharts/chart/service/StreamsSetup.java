@@ -3,16 +3,12 @@ package com.ostcharts.chart.service;
 import com.ostcharts.chart.engine.BoundedRocksDbMemory;
 import com.ostcharts.chart.engine.ChartEngineConfig;
 import com.ostcharts.chart.engine.ChartTopology;
-import com.ostcharts.chart.engine.DeadLetterProductionHandler;
-import com.ostcharts.contract.Topics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +29,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * Wires the engine into spring-kafka's Streams lifecycle. Settings the engine's correctness depends on
- * (exactly-once, the dead-letter topic, the error handlers) are set here in code, not left to properties.
+ * Wires the engine into spring-kafka's Streams lifecycle. The settings the engine's correctness depends on
+ * (exactly-once, the dead-letter topic, the error handlers, explicit naming) come from the engine itself
+ * ({@link ChartTopology#streamsConfig}), laid over the deployment's, so no property can turn them off.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -49,23 +48,23 @@ class StreamsSetup {
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration streamsConfig(KafkaProperties kafka, ChartServiceProperties chart) {
-        Map<String, Object> config = kafka.buildStreamsProperties();
-        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        // Refuse to start if any store or internal topic were ever auto-named: renaming one loses its state.
-        config.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, chart.standbyReplicas());
-        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, chart.streamThreads());
-        config.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.PLAYS_DLQ.name());
-        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-        config.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
-        config.put(BoundedRocksDbMemory.TOTAL_BYTES, chart.rocksdbMemory().toBytes());
+        // The deployment's settings (properties, then this service's own); the engine lays its guarantees over them.
+        Map<String, Object> deployment = kafka.buildStreamsProperties();
+        deployment.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, chart.standbyReplicas());
+        deployment.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, chart.streamThreads());
+        deployment.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        deployment.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        deployment.put(BoundedRocksDbMemory.TOTAL_BYTES, chart.rocksdbMemory().toBytes());
         if (!chart.instanceId().isBlank()) {
-            config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), chart.instanceId());
+            deployment.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), chart.instanceId());
         }
-        return new KafkaStreamsConfiguration(config);
+        return new KafkaStreamsConfiguration(toMap(ChartTopology.streamsConfig(deployment)));
+    }
+
+    private static Map<String, Object> toMap(Properties properties) {
+        Map<String, Object> map = new HashMap<>();
+        properties.forEach((key, value) -> map.put((String) key, value));
+        return map;
     }
 
     /** Task directories (0_0, 1_3, ...) under the application's state directory; Streams creates the directory itself. */

@@ -43,10 +43,10 @@ class ReferenceModelTest {
         long seed = Long.getLong("reference.seed", 20261121L);
         Random random = new Random(seed);
         Instant start = Instant.parse("2026-11-01T00:00:10Z");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reference-model-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("reference-model").toString());
+        Properties props = ChartTopology.streamsConfig(Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "reference-model-test",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("reference-model").toString()));
         ChartEngineConfig config = new ChartEngineConfig(CHART_SIZE, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
 
         try (TopologyTestDriver driver = new TopologyTestDriver(ChartTopology.build(config, Stores::inMemoryKeyValueStore), props, start)) {
