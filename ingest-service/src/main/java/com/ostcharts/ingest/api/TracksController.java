@@ -2,6 +2,7 @@ package com.ostcharts.ingest.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ostcharts.contract.ContractRules;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.Track;
@@ -48,6 +49,16 @@ final class TracksController {
         }
         Track track = result.track();
         publisher.publishTrack(track);
-        return Json.MAPPER.writeValueAsBytes(track);
+        return stored(track);
+    }
+
+    /**
+     * The stored track as the answer: an optional field that was not given ({@code dramaYear}, {@code releaseDate},
+     * {@code ostPart}) is left out rather than sent as {@code null}, as CONTRACT section 5 and openapi.json describe it.
+     */
+    static byte[] stored(Track track) throws JsonProcessingException {
+        ObjectNode json = Json.MAPPER.valueToTree(track);
+        json.properties().removeIf(field -> field.getValue().isNull());
+        return Json.MAPPER.writeValueAsBytes(json);
     }
 }
