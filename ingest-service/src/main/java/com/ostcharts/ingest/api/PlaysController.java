@@ -57,7 +57,7 @@ final class PlaysController {
         boolean ndjson = MediaType.parseMediaType(request.getContentType()).isCompatibleWith(MediaType.parseMediaType(NDJSON));
         PlayBodyReader.Batch batch;
         try {
-            batch = reader.read(request.getInputStream(), ndjson);
+            batch = reader.read(AdmissionCheck.body(request), ndjson);
         } catch (InvalidPlayException e) {
             countRejected(e.rejection()); // answered 400, and still a refused event for the dashboards
             throw e;

@@ -1,12 +1,12 @@
 package com.ostcharts.ingest.api;
 
+import com.ostcharts.ingest.admission.OverloadedException;
 import com.ostcharts.ingest.publish.KafkaUnavailableException;
 import com.ostcharts.ingest.validation.BadRequestException;
 import com.ostcharts.ingest.validation.InvalidPlayException;
 import com.ostcharts.ingest.validation.TooLargeException;
-import java.net.URI;
-import java.util.Locale;
-
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -22,6 +22,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.util.Locale;
+
 /** Every error as {@code application/problem+json}; never a stack trace. Spring MVC's own errors (405, 415, ...) included. */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE) // before Spring Boot's own problem-details advice
@@ -29,6 +34,15 @@ final class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     static final String RETRY_AFTER_SECONDS = "5";
+    /** Overload passes as soon as requests in flight complete: a short wait, so clients are back within seconds. */
+    static final String BUSY_RETRY_AFTER_SECONDS = "1";
+
+    private final Counter refused;
+
+    ProblemHandler(MeterRegistry meters) {
+        this.refused = Counter.builder("ost.ingest.requests.refused").tag("reason", "busy")
+                .description("writes refused with 503 because ingest held as much work as it may").register(meters);
+    }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> badRequest(BadRequestException e) {
@@ -61,6 +75,30 @@ final class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "kafka-unavailable", "Kafka unavailable",
                         "Nothing of this request was acknowledged; resend all of it after " + RETRY_AFTER_SECONDS + " s (resending is safe)."));
+    }
+
+    /** Refused before or while its body was read, so nothing of it was published: resending is safe. No log: a flood would fill it. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> overloaded(OverloadedException e) {
+        refused.increment();
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS)
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too busy",
+                        "Ingest holds as much work as it may; nothing of this request was published. Resend all of it after "
+                                + BUSY_RETRY_AFTER_SECONDS + " s (resending is safe)."));
+    }
+
+    /**
+     * The body could not be read to its end: the client went away, or stalled past the server's read timeout. Not
+     * ours to log as a failure (a load harness that gives up does it by the thousand); nothing of it was published.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadableBody(IOException e) {
+        log.debug("Request body not read to its end: {}", e.toString());
+        boolean timedOut = e instanceof SocketTimeoutException || e.getCause() instanceof SocketTimeoutException;
+        HttpStatus status = timedOut ? HttpStatus.REQUEST_TIMEOUT : HttpStatus.BAD_REQUEST;
+        return ResponseEntity.status(status).body(Problems.of(status, timedOut ? "body-timeout" : "body-incomplete",
+                timedOut ? "Request body too slow" : "Request body incomplete",
+                "The request body ended before its end or came too slowly; nothing of it was published. Resend it whole."));
     }
 
     /** Spring MVC's own problems (405, 415, 404, ...) get a type like ours rather than none. */

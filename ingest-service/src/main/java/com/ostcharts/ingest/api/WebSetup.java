@@ -8,13 +8,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebSetup implements WebMvcConfigurer {
 
     private final ApiKeyCheck apiKeyCheck;
+    private final AdmissionCheck admissionCheck;
 
-    WebSetup(ApiKeyCheck apiKeyCheck) {
+    WebSetup(ApiKeyCheck apiKeyCheck, AdmissionCheck admissionCheck) {
         this.apiKeyCheck = apiKeyCheck;
+        this.admissionCheck = admissionCheck;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
+        // The key first: a request without one is answered 401 whatever the load, and never takes a share of it.
         registry.addInterceptor(apiKeyCheck).addPathPatterns("/api/**");
+        registry.addInterceptor(admissionCheck).addPathPatterns("/api/**");
     }
 }

@@ -23,6 +23,9 @@ import java.util.List;
  * @param ackTimeout         how long a request waits for Kafka to acknowledge its events before answering 503
  * @param maxEvents          events per request, beyond which the request gets 413
  * @param maxBody            body size per request, beyond which the request gets 413
+ * @param maxRequestsInFlight writes held at once; more are refused with 503 and {@code Retry-After}
+ * @param maxBytesInFlight   request-body bytes held at once (what a request costs in memory grows with its body);
+ *                           unset: a sixteenth of the heap, and never less than {@code maxBody}
  */
 @Validated
 @ConfigurationProperties("ost.ingest")
@@ -34,16 +37,32 @@ public record IngestProperties(
         String listenerHashSecret,
         @DefaultValue("10s") @NotNull Duration ackTimeout,
         @DefaultValue("10000") @Min(1) @Max(10_000) int maxEvents,
-        @DefaultValue("16MB") @NotNull DataSize maxBody) {
+        @DefaultValue("16MB") @NotNull DataSize maxBody,
+        @DefaultValue("1024") @Min(1) int maxRequestsInFlight,
+        DataSize maxBytesInFlight) {
 
     public IngestProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        if (maxBytesInFlight != null && maxBody != null && maxBytesInFlight.toBytes() < maxBody.toBytes()) {
+            throw new IllegalArgumentException("ost.ingest.max-bytes-in-flight (" + maxBytesInFlight + ") is below ost.ingest.max-body ("
+                    + maxBody + "): a request of the largest allowed size could never be admitted; raise it or lower max-body");
+        }
+    }
+
+    /**
+     * The body-byte budget: {@code maxBytesInFlight}, or a sixteenth of the heap (a body parses into objects a few times
+     * its size, and the producer buffers its records until Kafka acknowledges them), at least {@code maxBody}, at most 1 GiB.
+     */
+    public int bytesInFlight() {
+        long bytes = maxBytesInFlight != null ? maxBytesInFlight.toBytes() : Math.max(Runtime.getRuntime().maxMemory() / 16, maxBody.toBytes());
+        return (int) Math.min(bytes, 1L << 30);
     }
 
     /** Never prints the keys or the secret: settings end up in logs and error reports. */
     @Override
     public String toString() {
         return "IngestProperties[apiKeys=(" + apiKeys.size() + " hidden), listenerHashSecret=(hidden), ackTimeout=" + ackTimeout
-                + ", maxEvents=" + maxEvents + ", maxBody=" + maxBody + "]";
+                + ", maxEvents=" + maxEvents + ", maxBody=" + maxBody + ", maxRequestsInFlight=" + maxRequestsInFlight
+                + ", maxBytesInFlight=" + (maxBytesInFlight == null ? "auto (" + bytesInFlight() + " bytes)" : maxBytesInFlight) + "]";
     }
 }

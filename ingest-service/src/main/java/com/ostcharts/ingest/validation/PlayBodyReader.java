@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ostcharts.contract.PlayEvent;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -54,7 +53,11 @@ public final class PlayBodyReader {
      */
     public Batch read(InputStream body, boolean ndjson) throws IOException {
         Batch batch = new Batch(new ArrayList<>(), new ArrayList<>());
-        try (JsonParser parser = mapper.createParser(new LimitedInputStream(body, maxBytes))) {
+        try (JsonParser parser = mapper.createParser(new MeteredInputStream(body, total -> {
+            if (total > maxBytes) { // whatever Content-Length claimed
+                throw new TooLargeException("at most " + maxBytes + " bytes per request");
+            }
+        }))) {
             try {
                 if (ndjson) {
                     readLines(parser, batch);
@@ -118,41 +121,5 @@ public final class PlayBodyReader {
             case VALUE_NULL -> "null";
             default -> token.asString();
         };
-    }
-
-    /** Fails the read once more than {@code limit} bytes came, whatever Content-Length claimed. */
-    private static final class LimitedInputStream extends FilterInputStream {
-        private final long limit;
-        private long count;
-
-        LimitedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(long n) {
-            count += n;
-            if (count > limit) {
-                throw new TooLargeException("at most " + limit + " bytes per request");
-            }
-        }
     }
 }
