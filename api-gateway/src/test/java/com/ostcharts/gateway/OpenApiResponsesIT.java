@@ -1,0 +1,245 @@
+package com.ostcharts.gateway;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.MessageResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.schema.SchemaValidator;
+import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.ChartEntry;
+import com.ostcharts.contract.ChartScope;
+import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.Movement;
+import com.ostcharts.contract.TopicLayout;
+import com.ostcharts.contract.Topics;
+import com.ostcharts.contract.Track;
+import com.ostcharts.testkafka.RealKafka;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Every read path's answers, held against the description the gateway serves at {@code /openapi.json} by an
+ * OpenAPI 3.1 validator: the real gateway on a real broker, each response (status, headers, Content-Type, body)
+ * checked with the validator. A response that breaks the description fails here.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class OpenApiResponsesIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    static final RealKafka kafka = RealKafka.singleBroker();
+
+    private static EmbeddedServer server;
+    private static OpenApiInteractionValidator validator;
+    private static OpenAPI description;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka.createContractTopics(TopicLayout.LOCAL);
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, ChartDocument> charts = producer(config, Topics.CHARTS.valueSerde().serializer());
+             KafkaProducer<String, Track> tracks = producer(config, Topics.TRACKS.valueSerde().serializer())) {
+            for (ChartDocument document : List.of(
+                    document("country/KR/24h", ChartScope.country("KR"), ChartWindow.ONE_DAY, "known-track", "unknown-track", "third"),
+                    document("platform/melon/1h", ChartScope.platform("melon"), ChartWindow.ONE_HOUR, "known-track"),
+                    document("global/1h", ChartScope.GLOBAL, ChartWindow.ONE_HOUR, "known-track", "unknown-track"))) {
+                charts.send(new ProducerRecord<>(Topics.CHARTS.name(), document.chartId(), document)).get();
+            }
+            tracks.send(new ProducerRecord<>(Topics.TRACKS.name(), "known-track", new Track("known-track", "Stay With Me",
+                    List.of("Chanyeol", "Punch"), "Goblin", 2016, LocalDate.of(2016, 12, 3), 1))).get();
+            tracks.send(new ProducerRecord<>(Topics.TRACKS.name(), "bare-track", new Track("bare-track", "Bare",
+                    List.of("A"), "D", null, null, null))).get();
+        }
+        server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
+                "ost.kafka.bootstrap-servers", kafka.bootstrapServers()));
+        await("gateway ready").atMost(Duration.ofSeconds(30)).until(() -> get("/health/readiness").statusCode() == 200);
+        // The description the gateway itself serves, with no key: what clients read is what is checked.
+        HttpResponse<String> served = get("/openapi.json");
+        assertThat(served.statusCode()).isEqualTo(200);
+        validator = OpenApiInteractionValidator.createForInlineApiSpecification(served.body()).build();
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        description = new OpenAPIV3Parser().readContents(served.body(), null, options).getOpenAPI();
+        assertThat(description.getOpenapi()).startsWith("3.1");
+        assertValid("/openapi.json", served, 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void chartListAndChartDocumentsMatchTheDescription() throws Exception {
+        assertValid("/api/v1/charts", get("/api/v1/charts"), 200);
+        for (String path : List.of("/api/v1/charts/country/KR/24h", "/api/v1/charts/platform/melon/1h", "/api/v1/charts/global/1h",
+                "/api/v1/charts/global/7d", "/api/v1/charts/country/KR/24h?limit=2", "/api/v1/charts/global/24h?limit=100")) {
+            assertValid(path, get(path), 200);
+        }
+        // 304: the ETag a chart gave, sent back
+        String etag = get("/api/v1/charts/country/KR/24h").headers().firstValue("ETag").orElseThrow();
+        assertValid("/api/v1/charts/country/KR/24h", get("/api/v1/charts/country/KR/24h", "If-None-Match", etag), 304);
+        // 400: a window, a country, a platform, a limit outside their rules
+        for (String path : List.of("/api/v1/charts/global/2h", "/api/v1/charts/country/kr/1h", "/api/v1/charts/country/XX/1h",
+                "/api/v1/charts/platform/Spotify/1h", "/api/v1/charts/platform/a_b/24h", "/api/v1/charts/global/1h?limit=0",
+                "/api/v1/charts/country/KR/24h?limit=101", "/api/v1/charts/platform/melon/1h?limit=x")) {
+            assertValid(path, get(path), 400);
+        }
+        // 404: a well-formed chart without a counted play yet
+        assertValid("/api/v1/charts/country/FR/1h", get("/api/v1/charts/country/FR/1h"), 404);
+        assertValid("/api/v1/charts/platform/flo/7d", get("/api/v1/charts/platform/flo/7d"), 404);
+    }
+
+    @Test
+    void streamsMatchTheDescriptionAndEachChartEventCarriesADescribedDocument() throws Exception {
+        for (String path : List.of("/api/v1/charts/global/1h/stream", "/api/v1/charts/country/KR/24h/stream?limit=1",
+                "/api/v1/charts/platform/melon/1h/stream")) {
+            HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String event = firstChartEvent(events);
+                assertValid(path, stream.statusCode(), stream.headers(), event, 200);
+                String data = event.lines().filter(line -> line.startsWith("data: ")).findFirst().orElseThrow().substring(6);
+                assertMatchesSchema(data, "ChartDocument");
+            }
+        }
+        assertValid("/api/v1/charts/global/2h/stream", get("/api/v1/charts/global/2h/stream"), 400);
+        assertValid("/api/v1/charts/country/Korea/1h/stream", get("/api/v1/charts/country/Korea/1h/stream"), 400);
+        assertValid("/api/v1/charts/platform/melon/1h/stream", get("/api/v1/charts/platform/melon/1h/stream?limit=1000"), 400);
+        assertValid("/api/v1/charts/country/FR/1h/stream", get("/api/v1/charts/country/FR/1h/stream"), 404);
+        assertValid("/api/v1/charts/platform/flo/1h/stream", get("/api/v1/charts/platform/flo/1h/stream"), 404);
+    }
+
+    @Test
+    void tracksMatchTheDescriptionKnownOrNot() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/v1/tracks/bare-track").statusCode() == 200);
+        for (String track : List.of("known-track", "unknown-track", "bare-track")) {
+            assertValid("/api/v1/tracks/" + track, get("/api/v1/tracks/" + track), 200);
+        }
+        assertValid("/api/v1/tracks/Not_A_Track", get("/api/v1/tracks/Not_A_Track"), 400);
+        assertValid("/api/v1/tracks/never-heard-of-it", get("/api/v1/tracks/never-heard-of-it"), 404);
+    }
+
+    /** Paths and methods the description does not list answer 404 and 405 as its Problem schema says. */
+    @Test
+    void answersOutsideTheDescribedOperationsAreItsProblemDocuments() throws Exception {
+        for (HttpResponse<String> response : List.of(get("/api/v1/nothing-here"), get("/api/v1/charts/global"),
+                HTTP.send(HttpRequest.newBuilder(uri("/api/v1/charts/global/1h")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                        HttpResponse.BodyHandlers.ofString()))) {
+            assertThat(response.statusCode()).isIn(404, 405);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertMatchesSchema(response.body(), "Problem");
+        }
+    }
+
+    private static void assertValid(String path, HttpResponse<String> response, int status) {
+        assertValid(path, response.statusCode(), response.headers(), response.body(), status);
+    }
+
+    private static void assertValid(String path, int actualStatus, java.net.http.HttpHeaders headers, String body, int status) {
+        String operationPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        assertThat(actualStatus).as("GET " + path + ": " + body).isEqualTo(status);
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(actualStatus);
+        headers.map().forEach((name, values) -> {
+            if (!name.startsWith(":")) {
+                response.withHeader(name, values);
+            }
+        });
+        headers.firstValue("Content-Type").ifPresent(response::withContentType);
+        if (!body.isEmpty()) {
+            response.withBody(body);
+        }
+        ValidationReport report = validator.validateResponse(operationPath, Request.Method.GET, response.build());
+        assertThat(report.getMessages()).as("GET " + path + " answered " + actualStatus + " " + headers.map() + " " + body).isEmpty();
+    }
+
+    /** The same library, on one of the description's own schemas: for an SSE event's data, and answers outside any operation. */
+    private static void assertMatchesSchema(String json, String schema) {
+        ValidationReport report = new SchemaValidator(description, new MessageResolver())
+                .validate(json, description.getComponents().getSchemas().get(schema), "response.body");
+        assertThat(report.getMessages()).as(schema + ": " + json).isEmpty();
+    }
+
+    /** The stream's text up to and including its first {@code chart} event. */
+    private static String firstChartEvent(BufferedReader events) throws Exception {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                StringBuilder text = new StringBuilder();
+                boolean chart = false;
+                for (String line = events.readLine(); line != null; line = events.readLine()) {
+                    text.append(line).append('\n');
+                    chart |= line.equals("event: chart");
+                    if (chart && line.isEmpty()) {
+                        return text.toString();
+                    }
+                }
+                throw new IllegalStateException("stream ended: " + text);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).get(15, TimeUnit.SECONDS);
+    }
+
+    private static <V> KafkaProducer<String, V> producer(Map<String, Object> config, Serializer<V> values) {
+        return new KafkaProducer<>(config, Topics.CHARTS.keySerde().serializer(), values);
+    }
+
+    private static ChartDocument document(String chartId, ChartScope scope, ChartWindow window, String... tracks) {
+        Instant now = Instant.now();
+        List<ChartEntry> entries = new ArrayList<>();
+        for (String track : tracks) {
+            int rank = entries.size() + 1;
+            boolean known = track.equals("known-track");
+            entries.add(new ChartEntry(rank, track, known ? "Stay With Me" : null, known ? List.of("Chanyeol", "Punch") : null,
+                    known ? "Goblin" : null, 10 - rank, rank == 1 ? 2 : null, rank == 1 ? Movement.UP : Movement.NEW, rank, rank == 1 ? 3 : 1));
+        }
+        return new ChartDocument(chartId, window, scope, 1, now, now.minus(window.length()), now, entries);
+    }
+
+    private static URI uri(String path) {
+        return server.getURI().resolve(path);
+    }
+
+    private static HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
