@@ -21,12 +21,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -95,6 +95,14 @@ final class BenchTools {
 
         @Override
         public Integer call() throws Exception {
+            CatchUpResult result = measure(bootstrapServers, group, timeout, records);
+            Reports.write(report, result);
+            spec.commandLine().getOut().println(result);
+            return result.caughtUp() ? 0 : 1;
+        }
+
+        /** Times {@code group} from its first commit until it has committed up to the end of the topic (or {@code records} more). */
+        static CatchUpResult measure(String bootstrapServers, String group, Duration timeout, long records) throws Exception {
             // Timing starts at the group's first commit, so start-up (JVM, framework, rebalance) is not counted for anyone.
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.PLAYS.name())).allTopicNames().get()
@@ -103,33 +111,25 @@ final class BenchTools {
                 long end = sum(admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
                         .all().get().values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).toArray());
                 long deadline = System.nanoTime() + timeout.toNanos();
-                long first = committed(admin, partitions);
+                long first = committed(admin, group, partitions);
                 long base = first;
                 while (base == first && base < end && System.nanoTime() < deadline) {
                     Thread.sleep(20); // polling the group's committed offsets, as an operator's lag dashboard does
-                    base = committed(admin, partitions);
+                    base = committed(admin, group, partitions);
                 }
                 long started = System.nanoTime();
                 long target = records > 0 ? Math.min(end, base + records) : end;
                 long done = base;
                 while (done < target && System.nanoTime() < deadline) {
                     Thread.sleep(100); // polling the group's committed offsets, as an operator's lag dashboard does
-                    done = committed(admin, partitions);
+                    done = committed(admin, group, partitions);
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("group", group);
-                result.put("records", done - base);
-                result.put("seconds", Math.round(seconds * 100) / 100.0);
-                result.put("per_second", Math.round((done - base) / seconds));
-                result.put("caught_up", done >= target);
-                Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
-                spec.commandLine().getOut().println(result);
-                return done >= target ? 0 : 1;
+                return new CatchUpResult(group, done - base, Math.round(seconds * 100) / 100.0, Math.round((done - base) / seconds), done >= target);
             }
         }
 
-        private long committed(Admin admin, List<TopicPartition> partitions) throws Exception {
+        private static long committed(Admin admin, String group, List<TopicPartition> partitions) throws Exception {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             return partitions.stream().mapToLong(p -> offsets.get(p) == null ? 0 : offsets.get(p).offset()).sum();
         }
@@ -143,6 +143,10 @@ final class BenchTools {
         }
     }
 
+    /** How fast a consumer group (a Streams application) went through the plays topic. */
+    record CatchUpResult(String group, long records, double seconds, long perSecond, boolean caughtUp) {
+    }
+
     @Command(name = "payloads", mixinStandardHelpOptions = true,
             description = "Writes plays as ingest publishes them (listener hashed), one JSON per line, for ProducerPerformance --payload-file.")
     static final class Payloads implements Callable<Integer> {
@@ -153,6 +157,12 @@ final class BenchTools {
 
         @Override
         public Integer call() throws Exception {
+            write(out, count);
+            return 0;
+        }
+
+        /** {@code count} plays as ingest publishes them (listener hashed), one JSON a line, always the same ones. */
+        static void write(Path out, int count) throws IOException {
             PlayFactory plays = new PlayFactory(TrackCatalog.trackIds(1000), 0.8, 100_000, new Random(7));
             try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
                 for (int i = 0; i < count; i++) {
@@ -163,7 +173,6 @@ final class BenchTools {
                     writer.newLine();
                 }
             }
-            return 0;
         }
     }
 }

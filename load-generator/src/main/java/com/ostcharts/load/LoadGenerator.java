@@ -2,11 +2,13 @@ package com.ostcharts.load;
 
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Track;
+import com.ostcharts.stack.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -22,12 +24,21 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "ost-load", mixinStandardHelpOptions = true, version = "ost-load 0.1",
         subcommands = {LoadGenerator.Catalog.class, LoadGenerator.Demo.class, RunCommand.class, BenchTools.BareCount.class,
-                BenchTools.CatchUp.class, BenchTools.Payloads.class, BenchReport.class},
+                BenchTools.CatchUp.class, BenchTools.Payloads.class, BenchCommand.class, SoakCommand.class},
         description = "Traffic for OST Charts, shaped like real streaming.")
 public final class LoadGenerator {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadGenerator()).execute(args));
+        CommandLine commandLine = new CommandLine(new LoadGenerator());
+        // A stack that cannot start, or a tool that fails, is one line naming what failed and its log, not a stack trace.
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof StackException || e instanceof UncheckedIOException) {
+                line.getErr().println("ost: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        System.exit(commandLine.execute(args));
     }
 
     static class Target {

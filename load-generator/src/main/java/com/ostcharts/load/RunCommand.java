@@ -1,6 +1,5 @@
 package com.ostcharts.load;
 
-import com.ostcharts.contract.Json;
 import com.ostcharts.contract.PlayEvent;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -10,16 +9,14 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Send traffic shaped by a scenario; optionally verify the charts and probe freshness.")
-final class RunCommand implements Runnable {
+final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--target", defaultValue = "ingest", description = "ingest (HTTP) or kafka (straight to ost.plays.v1)")
     String target;
@@ -91,8 +88,30 @@ final class RunCommand implements Runnable {
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
+    /** A run parsed from command-line arguments, printing to {@code out}: how the benchmark and the soak run traffic. */
+    static RunCommand parse(PrintWriter out, String... args) {
+        RunCommand command = new RunCommand();
+        CommandLine commandLine = new CommandLine(command);
+        commandLine.setOut(out);
+        commandLine.setErr(out);
+        commandLine.parseArgs(args);
+        return command;
+    }
+
+    /** Exit code 1 if a verification found a lost play or a chart unlike the reference. */
     @Override
-    public void run() {
+    public Integer call() {
+        RunReport result = execute();
+        if (!result.verified()) {
+            spec.commandLine().getErr().println("VERIFY FAILED: " + result.verify().lost() + " acknowledged plays lost, "
+                    + result.verify().mismatches() + " charts differ");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** Sends the traffic, then probes and verifies as asked; prints a summary and writes {@code --report} if given. */
+    RunReport execute() {
         PrintWriter out = spec.commandLine().getOut();
         if (tracks < 1 || tracks > 100_000 || batch < 1 || concurrency < 1 || rate < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "need 1 <= --tracks <= 100000, --batch >= 1, --concurrency >= 1, --rate >= 0");
@@ -106,14 +125,12 @@ final class RunCommand implements Runnable {
         try (Target sink = "kafka".equals(target) ? new KafkaTarget(bootstrapServers) : new IngestTarget(client);
              ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore inFlight = new Semaphore(concurrency);
-            long interval = rate > 0 ? (long) (batch * 1e9 / rate) : 0;
+            Pacer pacer = new Pacer(started, rate, batch, dayNight ? dayLength : null);
             long end = started + duration.toNanos();
             long nextReport = started + Duration.ofSeconds(5).toNanos();
             long nextProbe = started;
-            double nextDue = started;
             for (long i = 0; ; i++) {
-                long due = (long) nextDue;
-                nextDue += interval / dayFactor(due - started);
+                long due = pacer.nextDue();
                 if (due >= end || System.nanoTime() >= end || (maxEvents > 0 && sent.get() >= maxEvents)) {
                     break;
                 }
@@ -136,7 +153,7 @@ final class RunCommand implements Runnable {
                 sent.addAndGet(batch);
                 long dueAt = rate > 0 ? due : System.nanoTime();
                 inFlight.acquireUninterruptibly();
-                boolean resend = scenario == Scenario.RESENDS && i % 5 == 0;
+                boolean resend = scenario.resends(i);
                 workers.submit(() -> {
                     try {
                         send(sink, events, lines, dueAt);
@@ -165,50 +182,27 @@ final class RunCommand implements Runnable {
         double seconds = (System.nanoTime() - started) / 1e9;
         total.add(latencies.getIntervalHistogram());
 
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("scenario", scenario.name().toLowerCase().replace('_', '-'));
-        result.put("target", target);
-        result.put("rate", rate);
-        result.put("batch", batch);
-        result.put("seconds", round(seconds));
-        result.put("sent", sent.get());
-        result.put("accepted", accepted.get());
-        result.put("rejected", rejected.get());
-        result.put("unavailable", unavailable.get());
-        result.put("failed", failed.get());
-        result.put("accepted_per_second", round(accepted.get() / seconds));
-        result.put("latency_ms", percentiles(total));
+        RunReport.Freshness freshnessMs = null;
         if (probe != null) {
             awaitProbes();
-            Histogram fresh = probe.latencies().getIntervalHistogram();
-            Map<String, Object> f = percentiles(fresh);
-            f.put("timed_out", probe.timedOut());
-            result.put("freshness_ms", f);
+            freshnessMs = RunReport.Freshness.of(probe.latencies().getIntervalHistogram(), probe.timedOut());
         }
+        Verifier.Result verdict = null;
         if (verify) {
             try {
-                Verifier.Result verdict = new Verifier(bootstrapServers, reader).verify(acknowledged, settle);
-                result.put("verify", verdict);
+                verdict = new Verifier(bootstrapServers, reader).verify(acknowledged, settle);
             } catch (Exception e) {
                 throw new IllegalStateException("verification could not run: " + e.getMessage(), e);
             }
         }
+        RunReport result = new RunReport(scenario.label(), target, rate, batch, round(seconds), sent.get(), accepted.get(),
+                rejected.get(), unavailable.get(), failed.get(), round(accepted.get() / seconds), RunReport.Percentiles.of(total),
+                freshnessMs, verdict);
         summarize(out, result);
-        writeReport(result);
-        Object verdict = result.get("verify");
-        if (verdict instanceof Verifier.Result v && (v.mismatches() > 0 || v.lost() > 0)) {
-            spec.commandLine().getErr().println("VERIFY FAILED: " + v.lost() + " acknowledged plays lost, " + v.mismatches() + " charts differ");
-            throw new CommandLine.ExecutionException(spec.commandLine(), "verification failed");
+        if (report != null) {
+            Reports.write(report, result);
         }
-    }
-
-    /** 1 without --day-night; else a sine over the simulated day, lowest (0.4) at its start, highest (1.6) at its middle. */
-    private double dayFactor(long elapsedNanos) {
-        if (!dayNight) {
-            return 1;
-        }
-        double phase = 2 * Math.PI * elapsedNanos / dayLength.toNanos();
-        return 1 - 0.6 * Math.cos(phase);
+        return result;
     }
 
     private void send(Target sink, List<PlayEvent> events, List<String> lines, long dueAt) {
@@ -239,47 +233,24 @@ final class RunCommand implements Runnable {
         }
     }
 
-    private static Map<String, Object> percentiles(Histogram histogram) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("count", histogram.getTotalCount());
-        p.put("p50", histogram.getValueAtPercentile(50));
-        p.put("p90", histogram.getValueAtPercentile(90));
-        p.put("p99", histogram.getValueAtPercentile(99));
-        p.put("max", histogram.getMaxValue());
-        return p;
-    }
-
     private static double round(double value) {
         return Math.round(value * 10) / 10.0;
     }
 
-    private void summarize(PrintWriter out, Map<String, Object> result) {
+    private void summarize(PrintWriter out, RunReport result) {
         out.printf("%n%s via %s: %,d sent, %,d accepted (%,.0f/s), %,d rejected, %,d got 503, %,d failed%n",
-                result.get("scenario"), target, sent.get(), accepted.get(), (double) result.get("accepted_per_second"),
-                rejected.get(), unavailable.get(), failed.get());
-        out.printf("latency from when each batch was due (ms): %s%n", result.get("latency_ms"));
-        if (result.containsKey("freshness_ms")) {
-            out.printf("freshness, 202 to visible at the gateway (ms): %s%n", result.get("freshness_ms"));
+                result.scenario(), target, result.sent(), result.accepted(), result.acceptedPerSecond(),
+                result.rejected(), result.unavailable(), result.failed());
+        out.printf("latency from when each batch was due (ms): %s%n", result.latencyMs());
+        if (result.freshnessMs() != null) {
+            out.printf("freshness, 202 to visible at the gateway (ms): %s%n", result.freshnessMs());
         }
-        if (result.get("verify") instanceof Verifier.Result v) {
+        if (result.verify() != null) {
+            Verifier.Result v = result.verify();
             out.printf("verify: %,d acknowledged, %d lost; %d charts compared, %d differ %s%n",
                     v.acknowledged(), v.lost(), v.charts(), v.mismatches(), v.examples().isEmpty() ? "" : v.examples());
         }
         out.flush();
-    }
-
-    private void writeReport(Map<String, Object> result) {
-        if (report == null) {
-            return;
-        }
-        try {
-            if (report.getParent() != null) {
-                Files.createDirectories(report.getParent());
-            }
-            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("could not write " + report, e);
-        }
     }
 
     static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {

@@ -17,5 +17,15 @@ enum Scenario {
     /** Whole batches sent twice, as a client retrying after a timeout would. */
     RESENDS,
     /** A share of malformed events, which ingest refuses by index. */
-    MALFORMED
+    MALFORMED;
+
+    /** Whether batch number {@code batch} (from 0) is sent twice: one in five, in the resends scenario only. */
+    boolean resends(long batch) {
+        return this == RESENDS && batch % 5 == 0;
+    }
+
+    /** The name on the command line and in reports: {@code release-spike}. */
+    String label() {
+        return name().toLowerCase().replace('_', '-');
+    }
 }

@@ -35,6 +35,20 @@ final class Verifier {
 
     /** The verdict. {@code examples} shows a few differences, for people. */
     record Result(long acknowledged, long lost, int charts, int mismatches, List<String> examples) {
+        /** Nothing lost and every chart as the reference. */
+        boolean passed() {
+            return lost == 0 && mismatches == 0;
+        }
+    }
+
+    /** One chart as served: the HTTP status, the instant it was computed for, and its lines (none unless 200). */
+    record Served(int status, Instant asOf, List<ReferenceCharts.Line> lines) {
+    }
+
+    /** Where served charts come from: the gateway, or a test's own. */
+    @FunctionalInterface
+    interface ChartSource {
+        Served serve(ChartId chart) throws Exception;
     }
 
     private final String bootstrapServers;
@@ -48,43 +62,58 @@ final class Verifier {
     Result verify(Set<String> acknowledged, Duration settle) throws Exception {
         ReferenceCharts model = new ReferenceCharts();
         Set<String> onTopic = readPlays(model);
+        return judge(model, onTopic, acknowledged, this::served, settle);
+    }
+
+    /**
+     * The verdict on plays already read: {@code model} holds every play on the topic, {@code onTopic} their event ids.
+     * Compares every chart of the model with {@code source} until they agree or {@code settle} has passed.
+     */
+    static Result judge(ReferenceCharts model, Set<String> onTopic, Set<String> acknowledged, ChartSource source, Duration settle)
+            throws Exception {
         long lost = acknowledged.stream().filter(id -> !onTopic.contains(id)).count();
         Set<ChartId> charts = new TreeSet<>((a, b) -> a.value().compareTo(b.value()));
         charts.addAll(model.charts());
         long deadline = System.nanoTime() + settle.toNanos();
         List<String> differences;
-        do {
-            differences = compare(model, charts);
-            if (differences.isEmpty()) {
+        while (true) {
+            differences = compare(model, charts, source);
+            if (differences.isEmpty() || System.nanoTime() >= deadline) {
                 break;
             }
             Thread.sleep(500); // charts settle on chart-service's tick; this is polling a server, not waiting for a broker
-        } while (System.nanoTime() < deadline);
+        }
         return new Result(acknowledged.size(), lost, charts.size(), differences.size(), differences.stream().limit(5).toList());
     }
 
-    private List<String> compare(ReferenceCharts model, Set<ChartId> charts) throws Exception {
+    private static List<String> compare(ReferenceCharts model, Set<ChartId> charts, ChartSource source) throws Exception {
         List<String> differences = new ArrayList<>();
         for (ChartId chart : charts) {
-            HttpResponse<String> response = gateway.get("/api/v1/charts/" + chart.value());
-            List<ReferenceCharts.Line> served = new ArrayList<>();
-            Instant asOf = Instant.now();
-            if (response.statusCode() == 200) {
-                JsonNode document = Json.MAPPER.readTree(response.body());
-                asOf = Instant.parse(document.get("asOf").asText());
-                for (JsonNode entry : document.get("entries")) {
-                    served.add(new ReferenceCharts.Line(entry.get("rank").asInt(), entry.get("trackId").asText(), entry.get("plays").asLong()));
-                }
-            } else if (response.statusCode() != 404) {
-                differences.add(chart.value() + ": gateway answered " + response.statusCode());
+            Served served = source.serve(chart);
+            if (served.status() != 200 && served.status() != 404) {
+                differences.add(chart.value() + ": gateway answered " + served.status());
                 continue;
             }
-            List<ReferenceCharts.Line> expected = model.chart(chart, asOf, CHART_SIZE);
-            if (!expected.equals(served)) {
-                differences.add(chart.value() + " as of " + asOf + ": " + firstDifference(expected, served));
+            List<ReferenceCharts.Line> expected = model.chart(chart, served.asOf(), CHART_SIZE);
+            if (!expected.equals(served.lines())) {
+                differences.add(chart.value() + " as of " + served.asOf() + ": " + firstDifference(expected, served.lines()));
             }
         }
         return differences;
+    }
+
+    /** The chart as the gateway serves it; a 404 is an empty chart as of now. */
+    private Served served(ChartId chart) throws Exception {
+        HttpResponse<String> response = gateway.get("/api/v1/charts/" + chart.value());
+        if (response.statusCode() != 200) {
+            return new Served(response.statusCode(), Instant.now(), List.of());
+        }
+        JsonNode document = Json.MAPPER.readTree(response.body());
+        List<ReferenceCharts.Line> lines = new ArrayList<>();
+        for (JsonNode entry : document.get("entries")) {
+            lines.add(new ReferenceCharts.Line(entry.get("rank").asInt(), entry.get("trackId").asText(), entry.get("plays").asLong()));
+        }
+        return new Served(200, Instant.parse(document.get("asOf").asText()), lines);
     }
 
     /** Where two charts part: the first differing line of each, and their lengths. */

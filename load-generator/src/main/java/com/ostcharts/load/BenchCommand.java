@@ -1,0 +1,259 @@
+package com.ostcharts.load;
+
+import com.ostcharts.stack.ChildProcess;
+import com.ostcharts.stack.Jvm;
+import com.ostcharts.stack.KafkaBroker;
+import com.ostcharts.stack.Launcher;
+import com.ostcharts.stack.Ports;
+import com.ostcharts.stack.Service;
+import com.ostcharts.stack.ServiceProcess;
+import com.ostcharts.stack.Stack;
+import com.ostcharts.stack.StackException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ost-load bench [--quick]}, what {@code ./ost bench} runs: each part of OST Charts beside its baseline, on the same
+ * broker in the same run (ours, then its baseline), on the local stack's ports plus 10,000 so that a running
+ * {@code ./ost up} is not disturbed. The services start through the stack launcher, as {@code ./ost up} starts them.
+ * Writes {@code bench/results/latest.json}, a dated report and the table in {@code BENCHMARKS.md}; a failed
+ * verification fails the command. See BENCHMARKS.md for what each pair means.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure each part against its baseline in one run (about 12 min; --quick about 3).")
+final class BenchCommand implements Callable<Integer> {
+
+    static final String API_KEY = "bench-api-key";
+    /** Ingest's settings for the bench's and the soak's stacks (the local profile's key is not used). */
+    static final List<String> INGEST_ARGS = List.of("--ost.ingest.api-keys=" + API_KEY, "--ost.ingest.listener-hash-secret=bench-listener-hash-secret");
+    /** Ingest and chart-service at 1 GB here only: see {@link com.ostcharts.stack.Jvm#serviceFlags(String)}. */
+    private static final String FLAT_OUT_HEAP = "1g";
+    private static final int NGINX_PORT = 18090;
+    private static final String CHART_PATH = "/api/v1/charts/global/24h";
+
+    /** How much each step does: raw producer records, seconds of each timed step, and at most how many plays ingest writes. */
+    record Plan(String mode, long rawRecords, int ingestSeconds, int wrkSeconds, int freshSeconds, int verifySeconds, long streamRecords) {
+        static final Plan QUICK = new Plan("quick", 300_000, 10, 5, 10, 10, 300_000);
+        static final Plan FULL = new Plan("full", 3_000_000, 45, 20, 45, 60, 1_500_000);
+    }
+
+    @Option(names = "--quick", description = "shorter steps, about 3 minutes")
+    boolean quick;
+    @Option(names = "--root", description = "the clone (default: the one whose build holds this jar)")
+    Path root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private PrintWriter out;
+
+    @Override
+    public Integer call() throws Exception {
+        out = spec.commandLine().getOut();
+        Plan plan = quick ? Plan.QUICK : Plan.FULL;
+        Path clone = root != null ? root : Launcher.defaultRoot();
+        Ports ports = Ports.BENCH;
+        List<Integer> needed = new ArrayList<>(ports.all());
+        needed.add(NGINX_PORT);
+        Ports.requireFree(needed, "is another ./ost bench running?");
+        Path work = Launcher.freshFolder(clone.resolve("bench/work"));
+        Launcher launcher = new Launcher(clone, work.resolve("logs"));
+        Path loadJar = launcher.requireJar("load-generator");
+        long started = System.nanoTime();
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        try {
+            say("bench (%s): starting Kafka on :%d", plan.mode(), ports.kafka());
+            KafkaBroker kafka = push(running, launcher.startBroker(work, ports));
+            String bootstrap = kafka.bootstrapServers();
+
+            say("1/6 raw producer baseline: ProducerPerformance, %,d records of ingest's own payloads", plan.rawRecords());
+            ProducerPerformanceResult raw = rawProducer(launcher, work, bootstrap, plan);
+            say("raw producer: %,.0f records/s, p99 %d ms", raw.recordsPerSecond(), raw.p99());
+
+            say("2/6 HTTP ingest: NDJSON batches of 1,000, as fast as ingest acknowledges, up to %ds or %,d plays",
+                    plan.ingestSeconds(), plan.streamRecords());
+            ServiceProcess ingest = push(running, launcher.start(Service.INGEST, ports.ingest(), bootstrap, INGEST_ARGS, FLAT_OUT_HEAP))
+                    .awaitReady(Stack.START_TIMEOUT);
+            RunReport ingestRun = run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", "0", "--batch", "1000",
+                    "--concurrency", "8", "--duration", plan.ingestSeconds() + "s", "--events", Long.toString(plan.streamRecords()),
+                    "--report", work.resolve("ingest.json").toString());
+
+            say("3/6 bare Kafka Streams count() over what ingest wrote (exactly-once, same partitions)");
+            BenchTools.CatchUpResult bare;
+            try (ChildProcess bareCount = ChildProcess.start("bare-count", List.of(Jvm.java(), "-Xmx1g", "-XX:+UseParallelGC",
+                    "-jar", loadJar.toString(), "bare-count", "--bootstrap-servers", bootstrap, "--application-id", "bench-bare-count",
+                    "--state-dir", work.resolve("bare-state").toString()), launcher.log("bare-count"))) {
+                bare = catchUp(bootstrap, "bench-bare-count", work.resolve("bare.json"));
+            }
+
+            say("4/6 chart-service, all charts on, over the same plays");
+            push(running, launcher.start(Service.CHART, ports.chart(), bootstrap, List.of("--spring.kafka.streams.application-id=bench-chart-service",
+                    "--spring.kafka.streams.state-dir=" + work.resolve("chart-state")), FLAT_OUT_HEAP));
+            BenchTools.CatchUpResult chart = catchUp(bootstrap, "bench-chart-service", work.resolve("chart.json"));
+
+            say("5/6 gateway vs nginx on the same bytes: GET %s, wrk -t2 -c64 -d%ds", CHART_PATH, plan.wrkSeconds());
+            ServiceProcess gateway = push(running, launcher.start(Service.GATEWAY, ports.gateway(), bootstrap, List.of())).awaitReady(Stack.START_TIMEOUT);
+            push(running, nginx(launcher, work, get(url(gateway) + CHART_PATH).body()));
+            String gatewayUrl = url(gateway) + CHART_PATH;
+            String nginxUrl = "http://127.0.0.1:" + NGINX_PORT + CHART_PATH;
+            String gatewayEtag = etag(gatewayUrl);
+            String nginxEtag = etag(nginxUrl);
+            // Warm both servers first (the JIT, caches), so the timed runs compare steady states.
+            wrk(launcher, work, "warm-gateway", plan, gatewayUrl);
+            wrk(launcher, work, "warm-nginx", plan, nginxUrl);
+            WrkResult gateway200;
+            long gatewayRssKib;
+            try (RssSampler rss = new RssSampler(Duration.ofMillis(500), List.of(gateway.pid()))) {
+                gateway200 = wrk(launcher, work, "gateway", plan, "--latency", gatewayUrl);
+                gatewayRssKib = rss.maxKib(0);
+            }
+            WrkResult nginx200 = wrk(launcher, work, "nginx", plan, "--latency", nginxUrl);
+            WrkResult gateway304 = wrk(launcher, work, "gateway-304", plan, "--latency", "-H", "If-None-Match: " + gatewayEtag, gatewayUrl);
+            WrkResult nginx304 = wrk(launcher, work, "nginx-304", plan, "--latency", "-H", "If-None-Match: " + nginxEtag, nginxUrl);
+            say("requests/s: gateway %,.0f, nginx %,.0f; 304s: gateway %,.0f, nginx %,.0f", gateway200.requestsPerSecond(),
+                    nginx200.requestsPerSecond(), gateway304.requestsPerSecond(), nginx304.requestsPerSecond());
+
+            int rate = (int) Math.min(ingestRun.acceptedPerSecond(), chart.perSecond()) / 2;
+            say("6/6 freshness at half the sustainable rate (%,d plays/s), then a verified steady run", rate);
+            RunReport freshness = run("--ingest", url(ingest), "--api-key", API_KEY, "--gateway", url(gateway), "--rate", Integer.toString(rate),
+                    "--batch", "500", "--duration", plan.freshSeconds() + "s", "--freshness", "--report", work.resolve("freshness.json").toString());
+            RunReport verified = run("--ingest", url(ingest), "--api-key", API_KEY, "--gateway", url(gateway), "--bootstrap-servers", bootstrap,
+                    "--rate", "500", "--batch", "100", "--duration", plan.verifySeconds() + "s", "--verify", "--settle", "120s",
+                    "--report", work.resolve("verify.json").toString());
+
+            BenchResult result = new BenchResult(LocalDate.now(ZoneOffset.UTC).toString(), plan.mode(), Runtime.getRuntime().availableProcessors(),
+                    "./ost bench" + (quick ? " --quick" : ""),
+                    BenchResult.ratio(ingestRun.acceptedPerSecond(), raw.recordsPerSecond()),
+                    new BenchResult.Ingest(ingestRun.acceptedPerSecond(), raw.recordsPerSecond(), ingestRun.latencyMs(), BenchResult.RawLatency.of(raw)),
+                    BenchResult.ratio(chart.perSecond(), bare.perSecond()),
+                    new BenchResult.Chart(chart.perSecond(), bare.perSecond(), chart.records()),
+                    BenchResult.ratio(gateway200.requestsPerSecond(), nginx200.requestsPerSecond()),
+                    new BenchResult.Gateway(gateway200.requestsPerSecond(), nginx200.requestsPerSecond(), gateway304.requestsPerSecond(),
+                            nginx304.requestsPerSecond(), gateway200.latency(), nginx200.latency(), Math.round(gatewayRssKib / 1024.0)),
+                    freshness.freshnessMs().p99(), new BenchResult.Freshness(rate, freshness.freshnessMs()),
+                    verified.verify().mismatches(), verified.verify().lost(), verified.verify());
+            out.print(BenchReport.write(result, clone.resolve("bench/results"), clone.resolve("BENCHMARKS.md")));
+            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            say("bench done in %d min %d s: bench/results/latest.json, BENCHMARKS.md", seconds / 60, seconds % 60);
+            if (!verified.verified()) {
+                spec.commandLine().getErr().printf("ost: VERIFY FAILED: %d acknowledged plays lost, %d charts differ (see %s)%n",
+                        verified.verify().lost(), verified.verify().mismatches(), work.resolve("verify.json"));
+                return 1;
+            }
+            return 0;
+        } finally {
+            while (!running.isEmpty()) {
+                running.pop().close();
+            }
+        }
+    }
+
+    private ProducerPerformanceResult rawProducer(Launcher launcher, Path work, String bootstrap, Plan plan) throws IOException {
+        Path payloads = work.resolve("payloads.txt");
+        BenchTools.Payloads.write(payloads, 20_000);
+        ChildProcess.run("creating topic bench.raw", launcher.kafkaCommand(List.of(), "org.apache.kafka.tools.TopicCommand",
+                List.of("--bootstrap-server", bootstrap, "--create", "--topic", "bench.raw", "--partitions", "6", "--replication-factor", "1")),
+                launcher.log("raw-topic"), Duration.ofMinutes(2));
+        Path output = work.resolve("raw-producer.txt");
+        ChildProcess.run("ProducerPerformance", launcher.kafkaCommand(List.of("-Xmx1g"), "org.apache.kafka.tools.ProducerPerformance",
+                List.of("--bootstrap-server", bootstrap, "--topic", "bench.raw", "--num-records", Long.toString(plan.rawRecords()),
+                        "--payload-file", payloads.toString(), "--throughput", "-1", "--command-property", "acks=all", "enable.idempotence=true",
+                        "compression.type=lz4", "linger.ms=5", "batch.size=131072")), output, Duration.ofMinutes(10));
+        return ProducerPerformanceResult.parse(Files.readString(output))
+                .orElseThrow(() -> new StackException("ProducerPerformance printed no summary line; see " + output));
+    }
+
+    private RunReport run(String... args) {
+        return RunCommand.parse(out, args).execute();
+    }
+
+    private BenchTools.CatchUpResult catchUp(String bootstrap, String group, Path report) throws Exception {
+        BenchTools.CatchUpResult result = BenchTools.CatchUp.measure(bootstrap, group, Duration.ofMinutes(10), 0);
+        Reports.write(report, result);
+        say("%s: %,d records in %.1f s, %,d/s%s", group, result.records(), result.seconds(), result.perSecond(),
+                result.caughtUp() ? "" : " (did NOT catch up within 10 min)");
+        return result;
+    }
+
+    /** nginx serving {@code body} at {@link #CHART_PATH}, with the cache header the gateway sends. */
+    private ChildProcess nginx(Launcher launcher, Path work, String body) throws IOException {
+        Path dir = work.resolve("nginx");
+        Path file = dir.resolve("html" + CHART_PATH);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, body);
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, """
+                worker_processes auto;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log;
+                events { worker_connections 1024; }
+                http {
+                  access_log off;
+                  server {
+                    listen 127.0.0.1:%2$d;
+                    root %1$s/html;
+                    location / { default_type application/json; add_header Cache-Control "public, max-age=1, must-revalidate"; }
+                  }
+                }
+                """.formatted(dir, NGINX_PORT));
+        ChildProcess nginx = ChildProcess.start("nginx", List.of("nginx", "-p", dir.toString(), "-c", conf.toString(), "-g", "daemon off;"),
+                launcher.log("nginx"));
+        nginx.awaitListening(NGINX_PORT, Duration.ofSeconds(10));
+        return nginx;
+    }
+
+    private WrkResult wrk(Launcher launcher, Path work, String name, Plan plan, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c64", "-d" + plan.wrkSeconds() + "s"));
+        command.addAll(List.of(args));
+        Path output = name.startsWith("warm") ? launcher.log("wrk-" + name) : work.resolve("wrk-" + name + ".txt");
+        ChildProcess.run("wrk (" + name + ")", command, output, Duration.ofSeconds(plan.wrkSeconds() + 60L));
+        return WrkResult.parse(Files.readString(output)).orElseThrow(() -> new StackException("wrk printed no Requests/sec; see " + output));
+    }
+
+    private String etag(String url) throws IOException, InterruptedException {
+        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+        return response.headers().firstValue("ETag").orElseThrow(() -> new StackException(url + " sent no ETag"));
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new StackException("GET " + url + " answered " + response.statusCode());
+        }
+        return response;
+    }
+
+    private static String url(ServiceProcess service) {
+        return service.uri("").toString();
+    }
+
+    private static <T extends AutoCloseable> T push(Deque<AutoCloseable> running, T started) {
+        running.push(started);
+        return started;
+    }
+
+    private void say(String format, Object... args) {
+        out.printf("ost: " + format + "%n", args);
+        out.flush();
+    }
+}

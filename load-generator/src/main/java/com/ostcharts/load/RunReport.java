@@ -1,0 +1,30 @@
+package com.ostcharts.load;
+
+import org.HdrHistogram.Histogram;
+
+/** What one {@code ost-load run} did: counts, latency from when each batch was due, and, if asked, freshness and the verdict. */
+record RunReport(String scenario, String target, int rate, int batch, double seconds, long sent, long accepted, long rejected,
+                 long unavailable, long failed, double acceptedPerSecond, Percentiles latencyMs, Freshness freshnessMs,
+                 Verifier.Result verify) {
+
+    /** True unless a verification ran and found a lost play or a chart unlike the reference. */
+    boolean verified() {
+        return verify == null || verify.passed();
+    }
+
+    /** Milliseconds at a few percentiles. */
+    record Percentiles(long count, long p50, long p90, long p99, long max) {
+        static Percentiles of(Histogram histogram) {
+            return new Percentiles(histogram.getTotalCount(), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
+                    histogram.getValueAtPercentile(99), histogram.getMaxValue());
+        }
+    }
+
+    /** From a probe play's 202 until its chart shows it at the gateway, in milliseconds; probes never seen count as timed out. */
+    record Freshness(long count, long p50, long p90, long p99, long max, long timedOut) {
+        static Freshness of(Histogram histogram, long timedOut) {
+            Percentiles p = Percentiles.of(histogram);
+            return new Freshness(p.count(), p.p50(), p.p90(), p.p99(), p.max(), timedOut);
+        }
+    }
+}

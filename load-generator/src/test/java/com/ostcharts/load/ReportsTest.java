@@ -1,0 +1,67 @@
+package com.ostcharts.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The reports as JSON (one writer, snake_case, absent parts left out), the BENCHMARKS.md table, and the soak's memory figures. */
+class ReportsTest {
+
+    private static final RunReport RUN = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0,
+            new RunReport.Percentiles(50, 12, 20, 40, 41), null, new Verifier.Result(5000, 0, 33, 0, List.of()));
+
+    @Test
+    void aRunReportIsSnakeCaseWithTheFieldsTheEndToEndTestsRead() throws Exception {
+        JsonNode json = Reports.MAPPER.readTree(Reports.json(RUN));
+        assertThat(json.get("accepted_per_second").asDouble()).isEqualTo(500.0);
+        assertThat(json.get("latency_ms").get("p99").asLong()).isEqualTo(40);
+        assertThat(json.get("verify").get("lost").asLong()).isZero();
+        assertThat(json.get("verify").get("mismatches").asInt()).isZero();
+        assertThat(json.has("freshness_ms")).as("no probe, no freshness").isFalse();
+        assertThat(Reports.MAPPER.readValue(Reports.json(RUN), RunReport.class)).as("read back").isEqualTo(RUN);
+    }
+
+    @Test
+    void aVerdictWithALostPlayIsNotVerified() {
+        RunReport lost = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0, RUN.latencyMs(), null,
+                new Verifier.Result(5000, 1, 33, 0, List.of()));
+        assertThat(RUN.verified()).isTrue();
+        assertThat(lost.verified()).isFalse();
+    }
+
+    @Test
+    void theBenchmarksTableIsReplacedBetweenItsMarkersOnly() {
+        String text = "# Benchmarks\nintro\n" + BenchReport.TABLE_START + "\nold table\n" + BenchReport.TABLE_END + "\nmethod\n";
+        assertThat(BenchReport.refresh(text, "new table\n"))
+                .isEqualTo("# Benchmarks\nintro\n" + BenchReport.TABLE_START + "\nnew table\n" + BenchReport.TABLE_END + "\nmethod\n");
+        assertThatThrownBy(() -> BenchReport.refresh("no markers", "t")).hasMessageContaining("markers");
+    }
+
+    @Test
+    void theSoakMeasuresDriftFromHalfTimeToTheEnd() {
+        List<RssSampler.Sample> samples = List.of(
+                sample(0, 100, 200, 300), sample(60, 110, 220, 310), sample(120, 120, 240, 320),
+                sample(150, 130, 300, 330), sample(240, 125, 280, 340));
+        Map<String, SoakReport.Rss> rss = SoakReport.rss(samples, 4); // half time: 120 s
+        assertThat(rss.get("ingest")).isEqualTo(new SoakReport.Rss(110, 120, 125, 130, 5));
+        assertThat(rss.get("chart")).isEqualTo(new SoakReport.Rss(220, 240, 280, 300, 40));
+        assertThat(rss.get("gateway").secondHalfDriftMb()).isEqualTo(20);
+        assertThat(SoakReport.csv(samples)).startsWith("seconds,ingest_kb,chart_kb,gateway_kb\n0,102400,204800,307200\n");
+    }
+
+    @Test
+    void vmRssIsReadFromProcStatus() {
+        assertThat(RssSampler.parseVmRss("Name:\tjava\nVmPeak:\t 9999 kB\nVmRSS:\t  345678 kB\nThreads:\t40\n")).isEqualTo(345678);
+        assertThat(RssSampler.parseVmRss("Name:\tzombie\n")).isZero();
+        assertThat(RssSampler.rssKib(ProcessHandle.current().pid())).as("this JVM").isPositive();
+    }
+
+    private static RssSampler.Sample sample(long seconds, long ingestMb, long chartMb, long gatewayMb) {
+        return new RssSampler.Sample(seconds, List.of(ingestMb * 1024, chartMb * 1024, gatewayMb * 1024));
+    }
+}

@@ -1,0 +1,85 @@
+package com.ostcharts.load;
+
+import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.ReferenceCharts;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The verifier's judgement on a small seeded case: 500 plays, served by a stand-in for the gateway. */
+class VerifierTest {
+
+    private static final Instant NOW = Instant.now();
+    private static final List<PlayEvent> PLAYS = plays();
+
+    private static List<PlayEvent> plays() {
+        PlayFactory factory = new PlayFactory(TrackCatalog.trackIds(20), 0.8, 200, new Random(3));
+        return IntStream.range(0, 500).mapToObj(i -> factory.next(NOW)).toList();
+    }
+
+    private static ReferenceCharts model(List<PlayEvent> plays) {
+        ReferenceCharts model = new ReferenceCharts();
+        plays.forEach(play -> model.offer(play, NOW));
+        return model;
+    }
+
+    /** A gateway serving the charts of {@code plays}, computed as of now. */
+    private static Verifier.ChartSource gatewayServing(List<PlayEvent> plays) {
+        ReferenceCharts served = model(plays);
+        return chart -> new Verifier.Served(200, NOW, served.chart(chart, NOW, Verifier.CHART_SIZE));
+    }
+
+    private static Set<String> ids(List<PlayEvent> plays) {
+        return plays.stream().map(PlayEvent::eventId).collect(Collectors.toSet());
+    }
+
+    @Test
+    void chartsThatMatchTheReferenceAndNothingLostPass() throws Exception {
+        Verifier.Result result = Verifier.judge(model(PLAYS), ids(PLAYS), ids(PLAYS), gatewayServing(PLAYS), Duration.ZERO);
+
+        assertThat(result.passed()).as("%s", result).isTrue();
+        assertThat(result.acknowledged()).isEqualTo(500);
+        assertThat(result.charts()).as("global, and each country and platform that had a play, in three windows").isGreaterThan(3);
+        assertThat(result.mismatches()).isZero();
+        assertThat(result.lost()).isZero();
+    }
+
+    @Test
+    void aPlayMissingFromTheTopicIsReportedLostAndItsChartsAsMismatches() throws Exception {
+        PlayEvent missing = PLAYS.get(0);
+        List<PlayEvent> topic = PLAYS.subList(1, PLAYS.size());
+
+        // Acknowledged by ingest, but not on the topic: lost. The gateway counted the topic, so its charts lack it.
+        Verifier.Result lost = Verifier.judge(model(topic), ids(topic), ids(PLAYS), gatewayServing(topic), Duration.ZERO);
+        assertThat(lost.passed()).isFalse();
+        assertThat(lost.lost()).isEqualTo(1);
+
+        // On the topic, but the gateway's charts miss it: every chart of its scopes differs, and says where.
+        Verifier.Result mismatched = Verifier.judge(model(PLAYS), ids(PLAYS), ids(PLAYS), gatewayServing(topic), Duration.ZERO);
+        assertThat(mismatched.passed()).isFalse();
+        assertThat(mismatched.lost()).isZero();
+        assertThat(mismatched.mismatches()).as("global, its country's and its platform's charts, each in 1h, 24h and 7d").isEqualTo(9);
+        assertThat(mismatched.examples()).isNotEmpty().allSatisfy(example -> assertThat(example).contains("expected").contains("but served"));
+        assertThat(String.join("\n", mismatched.examples())).contains(missing.trackId());
+    }
+
+    @Test
+    void aGatewayErrorIsAMismatchAndA404IsAnEmptyChart() throws Exception {
+        Set<String> none = new HashSet<>();
+        Verifier.Result failing = Verifier.judge(model(PLAYS), ids(PLAYS), none, chart -> new Verifier.Served(503, NOW, List.of()), Duration.ZERO);
+        assertThat(failing.mismatches()).isEqualTo(failing.charts());
+        assertThat(failing.examples().getFirst()).contains("gateway answered 503");
+
+        Verifier.Result empty = Verifier.judge(model(List.of()), none, none, chart -> new Verifier.Served(404, NOW, List.of()), Duration.ZERO);
+        assertThat(empty.passed()).isTrue();
+    }
+}
