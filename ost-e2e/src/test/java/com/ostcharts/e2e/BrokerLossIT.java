@@ -2,9 +2,6 @@ package com.ostcharts.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.TopicLayout;
-import com.ostcharts.testkafka.RealKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,30 +24,16 @@ class BrokerLossIT {
     private static final TopicLayout REPLICATED = new TopicLayout(6, 1, (short) 3);
 
     @RegisterExtension
-    static final RealKafka kafka = RealKafka.brokers(3);
-
-    private static ServiceStack stack;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        stack = ServiceStack.start("BrokerLossIT", kafka, API_KEY, REPLICATED);
-    }
-
-    @AfterAll
-    static void stopServices() throws InterruptedException {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    static final StackExtension stack = StackExtension.brokers(3, REPLICATED, API_KEY);
 
     @Test
     void ingestKeepsAcknowledgingAndChartsStayExactWhenOneOfThreeBrokersStops() throws Exception {
-        try (LoadRun load = LoadRun.start("broker-loss", stack, kafka, API_KEY, Duration.ofSeconds(25))) {
+        try (LoadRun load = LoadRun.start("broker-loss", stack, API_KEY, Duration.ofSeconds(25))) {
             await("plays flowing").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> stack.chart().status("/actuator/health/readiness") == 200 && plays() > 3_000);
             assertThat(load.isSending()).as("still sending when the broker stops").isTrue();
 
-            kafka.stopOneBroker();
+            stack.kafka().stopOneBroker();
 
             JsonNode verdict = load.awaitVerdict(Duration.ofMinutes(5));
             assertThat(verdict.path("unavailable").asLong(-1)).as("503s while a broker was down: %s", verdict).isZero();

@@ -3,9 +3,6 @@ package com.ostcharts.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.Topics;
-import com.ostcharts.testkafka.RealKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,25 +25,11 @@ class ChartServiceCrashIT {
     private static final String API_KEY = "crash-test-key";
 
     @RegisterExtension
-    static final RealKafka kafka = RealKafka.singleBroker();
-
-    private static ServiceStack stack;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        stack = ServiceStack.start("ChartServiceCrashIT", kafka, API_KEY);
-    }
-
-    @AfterAll
-    static void stopServices() throws InterruptedException {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    static final StackExtension stack = StackExtension.singleBroker(API_KEY);
 
     @Test
     void chartsAreExactAfterChartServiceIsKilledMidStreamAndRestarted() throws Exception {
-        try (LoadRun load = LoadRun.start("crash", stack, kafka, API_KEY, Duration.ofSeconds(25))) {
+        try (LoadRun load = LoadRun.start("crash", stack, API_KEY, Duration.ofSeconds(25))) {
 
             await("plays flowing into the charts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> countedOnGlobalChart() >= 3_000);
@@ -56,7 +39,7 @@ class ChartServiceCrashIT {
             stack.awaitChartServiceReady();
 
             JsonNode verdict = load.awaitVerdict(Duration.ofMinutes(4));
-            assertThat(kafka.read(Topics.PLAYS_DLQ, 1, Duration.ofSeconds(1))).as("dead letters").isEmpty();
+            assertThat(stack.kafka().read(Topics.PLAYS_DLQ, 1, Duration.ofSeconds(1))).as("dead letters").isEmpty();
             assertThat(verdict.path("verify").path("lost").asLong(-1)).as("acknowledged plays lost: %s", verdict).isZero();
             assertThat(verdict.path("verify").path("mismatches").asLong(-1)).as("charts unlike the reference: %s", verdict).isZero();
             assertThat(verdict.path("exit").asInt()).as("ost-load run --verify").isZero();

@@ -2,9 +2,6 @@ package com.ostcharts.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
-import com.ostcharts.testkafka.RealKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,21 +26,7 @@ class EndToEndIT {
     private static final String API_KEY = "e2e-test-key";
 
     @RegisterExtension
-    static final RealKafka kafka = RealKafka.singleBroker();
-
-    private static ServiceStack stack;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        stack = ServiceStack.start("EndToEndIT", kafka, API_KEY);
-    }
-
-    @AfterAll
-    static void stopServices() throws InterruptedException {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    static final StackExtension stack = StackExtension.singleBroker(API_KEY);
 
     @Test
     void aPlayPostedToIngestReachesRankOneOfTheGatewaysGlobalChart() throws Exception {

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.Topics;
-import com.ostcharts.testkafka.RealKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,21 +42,7 @@ class GatewayRestartIT {
     private static final int POLLERS = 4;
 
     @RegisterExtension
-    static final RealKafka kafka = RealKafka.singleBroker();
-
-    private static ServiceStack stack;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        stack = ServiceStack.start("GatewayRestartIT", kafka, API_KEY);
-    }
-
-    @AfterAll
-    static void stopServices() throws InterruptedException {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    static final StackExtension stack = StackExtension.singleBroker(API_KEY);
 
     @Test
     void aRestartedGatewayIsNotReadyUntilCaughtUpThenServesTheSameCharts() throws Exception {
@@ -153,7 +136,7 @@ class GatewayRestartIT {
 
     /** The newest version of every chart on the charts topic (the topic is the truth the gateway follows). */
     private static Map<String, ChartDocument> latestOnTopic() {
-        List<ConsumerRecord<String, ChartDocument>> records = kafka.read(Topics.CHARTS, Integer.MAX_VALUE, Duration.ofSeconds(2));
+        List<ConsumerRecord<String, ChartDocument>> records = stack.kafka().read(Topics.CHARTS, Integer.MAX_VALUE, Duration.ofSeconds(2));
         Map<String, ChartDocument> latest = new HashMap<>();
         records.forEach(record -> latest.merge(record.key(), record.value(), (a, b) -> b.version() >= a.version() ? b : a));
         return latest;

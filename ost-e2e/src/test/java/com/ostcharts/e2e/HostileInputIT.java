@@ -3,9 +3,7 @@ package com.ostcharts.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.Topics;
-import com.ostcharts.testkafka.RealKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import com.ostcharts.stack.ServiceProcess;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -40,21 +38,7 @@ class HostileInputIT {
     private static final String API_KEY = "hostile-test-key";
 
     @RegisterExtension
-    static final RealKafka kafka = RealKafka.singleBroker();
-
-    private static ServiceStack stack;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        stack = ServiceStack.start("HostileInputIT", kafka, API_KEY);
-    }
-
-    @AfterAll
-    static void stopServices() throws InterruptedException {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    static final StackExtension stack = StackExtension.singleBroker(API_KEY);
 
     static List<HostileRequest> corpus() throws IOException, URISyntaxException {
         Path dir = Path.of(Objects.requireNonNull(HostileInputIT.class.getResource("/hostile")).toURI());
@@ -78,7 +62,7 @@ class HostileInputIT {
     Stream<DynamicTest> everyHostileRequestGetsItsDocumentedProblem() throws Exception {
         return corpus().stream().map(request -> DynamicTest.dynamicTest(request.file() + ": " + request.title(), () -> {
             ServiceProcess service = request.file().startsWith("gateway") ? stack.gateway() : stack.ingest();
-            HostileRequest.Response response = request.send(service.port, API_KEY);
+            HostileRequest.Response response = request.send(service.port(), API_KEY);
 
             assertThat(response.status()).as("status; body: %s", response.body()).isEqualTo(request.expectedStatus());
             assertThat(response.headers().get("content-type")).as("content type").startsWith("application/problem+json");
@@ -101,9 +85,9 @@ class HostileInputIT {
         assertThat(stack.chart().status("/actuator/health/readiness")).isEqualTo(200);
         assertThat(stack.gateway().status("/health/readiness")).isEqualTo(200);
 
-        assertThat(kafka.read(Topics.PLAYS, 1, Duration.ofSeconds(3))).as("plays on the topic").isEmpty();
-        assertThat(kafka.read(Topics.TRACKS, 1, Duration.ofSeconds(1))).as("tracks on the topic").isEmpty();
-        assertThat(kafka.read(Topics.PLAYS_DLQ, 1, Duration.ofSeconds(1))).as("dead letters").isEmpty();
+        assertThat(stack.kafka().read(Topics.PLAYS, 1, Duration.ofSeconds(3))).as("plays on the topic").isEmpty();
+        assertThat(stack.kafka().read(Topics.TRACKS, 1, Duration.ofSeconds(1))).as("tracks on the topic").isEmpty();
+        assertThat(stack.kafka().read(Topics.PLAYS_DLQ, 1, Duration.ofSeconds(1))).as("dead letters").isEmpty();
         JsonNode charts = Json.MAPPER.readTree(stack.gateway().get("/api/v1/charts").body()).get("charts");
         for (JsonNode chart : charts) {
             assertThat(chart.get("scope").get("type").asText()).as("only the global charts, which always exist").isEqualTo("global");

@@ -2,9 +2,6 @@ package com.ostcharts.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
-import com.ostcharts.testkafka.RealKafka;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,21 +29,7 @@ class KafkaOutageIT {
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
     @RegisterExtension
-    static final RealKafka kafka = RealKafka.singleBroker();
-
-    private static ServiceStack stack;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        stack = ServiceStack.start("KafkaOutageIT", kafka, API_KEY);
-    }
-
-    @AfterAll
-    static void stopServices() throws InterruptedException {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    static final StackExtension stack = StackExtension.singleBroker(API_KEY);
 
     @Test
     void everyServiceRidesOutAKafkaOutageAndRecoversWithoutARestart() throws Exception {
@@ -56,7 +39,7 @@ class KafkaOutageIT {
                 .until(() -> playsOnChart("before-outage") == 1);
         String servedBefore = stack.gateway().get("/api/v1/charts/global/1h").body();
 
-        kafka.stopBrokers();
+        stack.kafka().stopBrokers();
         try {
             for (int i = 0; i < 2; i++) {
                 long started = System.nanoTime();
@@ -71,7 +54,7 @@ class KafkaOutageIT {
             assertThat(stack.chart().status("/actuator/health/liveness")).as("nor chart-service").isEqualTo(200);
             assertThat(stack.gateway().get("/api/v1/charts/global/1h").body()).as("the gateway serves what it has").isEqualTo(servedBefore);
         } finally {
-            kafka.startBrokers();
+            stack.kafka().startBrokers();
         }
 
         await("ingest acknowledges again").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))

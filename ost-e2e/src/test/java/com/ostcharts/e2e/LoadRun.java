@@ -3,7 +3,8 @@ package com.ostcharts.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ostcharts.contract.Json;
-import com.ostcharts.testkafka.RealKafka;
+import com.ostcharts.stack.Jvm;
+import com.ostcharts.stack.Launcher;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,13 +31,13 @@ final class LoadRun implements AutoCloseable {
     }
 
     /** 1,000 plays a second in batches of 100 over 300 tracks and 2,000 listeners, for {@code duration}. */
-    static LoadRun start(String name, ServiceStack stack, RealKafka kafka, String apiKey, Duration duration) throws IOException {
+    static LoadRun start(String name, StackExtension stack, String apiKey, Duration duration) throws IOException {
         Path report = Path.of("target", "e2e-logs", name + "-verify.json");
         Path log = Path.of("target", "e2e-logs", name + "-load.log");
         Files.deleteIfExists(report); // never judge a run by an earlier run's report
-        Process process = new ProcessBuilder(ServiceProcess.java(), "-jar", ServiceProcess.jar("load-generator").toString(), "run",
+        Process process = new ProcessBuilder(Jvm.java(), "-jar", new Launcher(Launcher.defaultRoot(), log.getParent()).requireJar("load-generator").toString(), "run",
                 "--ingest", stack.ingest().uri("").toString(), "--api-key", apiKey, "--gateway", stack.gateway().uri("").toString(),
-                "--bootstrap-servers", kafka.bootstrapServers(), "--rate", "1000", "--batch", "100",
+                "--bootstrap-servers", stack.kafka().bootstrapServers(), "--rate", "1000", "--batch", "100",
                 "--duration", duration.toSeconds() + "s", "--tracks", "300", "--listeners", "2000",
                 "--verify", "--settle", "90s", "--report", report.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

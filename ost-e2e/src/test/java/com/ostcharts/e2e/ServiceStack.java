@@ -1,55 +1,59 @@
 package com.ostcharts.e2e;
 
 import com.ostcharts.contract.TopicLayout;
+import com.ostcharts.stack.Launcher;
+import com.ostcharts.stack.Service;
+import com.ostcharts.stack.ServiceProcess;
+import com.ostcharts.stack.Stack;
 import com.ostcharts.testkafka.RealKafka;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The three services as processes on one real broker, started and stopped the way {@code ./ost up} does it. */
+/**
+ * The three services as processes on a test's real broker, started by the stack launcher that {@code ./ost up} uses
+ * (same jars, same JVM flags), on free ports. Only the broker differs: the test's in-JVM one, which fault tests stop.
+ */
 record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess gateway) implements AutoCloseable {
 
     static final String LISTENER_HASH_SECRET = "e2e-listener-hash-secret";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     /**
-     * Creates the contract's topics, starts the services with {@code apiKey} for writes, and waits until all are ready.
-     * Their logs go to {@code target/e2e-logs/<name>/}.
+     * Creates the contract's topics ({@code layout}), starts the services with {@code apiKey} for writes, and waits
+     * until all are ready. Their logs go to {@code target/e2e-logs/<name>/}.
      */
-    static ServiceStack start(String name, RealKafka kafka, String apiKey) throws IOException {
-        return start(name, kafka, apiKey, TopicLayout.LOCAL);
-    }
-
-    /** As {@link #start(String, RealKafka, String)}, with chart-service's internal topics replicated as {@code layout} says. */
     static ServiceStack start(String name, RealKafka kafka, String apiKey, TopicLayout layout) throws IOException {
-        Path logs = Path.of("target", "e2e-logs", name);
+        Launcher launcher = new Launcher(Launcher.defaultRoot(), logs(name));
         kafka.createContractTopics(layout);
         String bootstrap = kafka.bootstrapServers();
         int replicas = layout.replicationFactor();
-        ServiceStack stack = new ServiceStack(
-                ServiceProcess.start(logs, "ingest-service", List.of("--server.port={port}", "--spring.kafka.bootstrap-servers=" + bootstrap,
-                        "--ost.ingest.api-keys=" + apiKey, "--ost.ingest.listener-hash-secret=" + LISTENER_HASH_SECRET)),
-                ServiceProcess.start(logs, "chart-service", List.of("--server.port={port}", "--spring.kafka.bootstrap-servers=" + bootstrap,
-                        "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("e2e-chart-state"),
-                        "--spring.kafka.streams.replication-factor=" + replicas,
-                        "--spring.kafka.streams.properties.topic.min.insync.replicas=" + (replicas >= 3 ? 2 : 1))),
-                ServiceProcess.start(logs, "api-gateway", List.of("-micronaut.server.port={port}", "-ost.kafka.bootstrap-servers=" + bootstrap)));
+        List<ServiceProcess> started = new ArrayList<>();
         try {
-            stack.ingest.awaitReady("/actuator/health/readiness", START_TIMEOUT);
-            stack.awaitChartServiceReady();
-            stack.gateway.awaitReady("/health/readiness", START_TIMEOUT);
-            return stack;
-        } catch (RuntimeException e) {
-            stack.close(); // the test class never gets a stack to close: stop what started
+            started.add(launcher.start(Service.INGEST, freePort(), bootstrap, List.of(
+                    "--ost.ingest.api-keys=" + apiKey, "--ost.ingest.listener-hash-secret=" + LISTENER_HASH_SECRET)));
+            started.add(launcher.start(Service.CHART, freePort(), bootstrap, List.of(
+                    "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("e2e-chart-state"),
+                    "--spring.kafka.streams.replication-factor=" + replicas,
+                    "--spring.kafka.streams.properties.topic.min.insync.replicas=" + (replicas >= 3 ? 2 : 1))));
+            started.add(launcher.start(Service.GATEWAY, freePort(), bootstrap, List.of()));
+            started.forEach(service -> service.awaitReady(Stack.START_TIMEOUT));
+            return new ServiceStack(started.get(0), started.get(1), started.get(2));
+        } catch (RuntimeException | IOException e) {
+            started.reversed().forEach(ServiceProcess::close); // the test class never gets a stack to close: stop what started
             throw e;
         }
     }
 
+    static Path logs(String name) {
+        return Path.of("target", "e2e-logs", name);
+    }
+
     void awaitChartServiceReady() {
-        chart.awaitReady("/actuator/health/readiness", START_TIMEOUT);
+        chart.awaitReady(Stack.START_TIMEOUT);
     }
 
     /** Gateway first, ingest last: nothing is accepted that the rest cannot see. */
@@ -57,6 +61,12 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
     public void close() {
         for (ServiceProcess service : List.of(gateway, chart, ingest)) {
             service.close();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 }
