@@ -44,7 +44,7 @@ final class BenchCommand implements Callable<Integer> {
     static final String API_KEY = "bench-api-key";
     /** Ingest's settings for the bench's and the soak's stacks (the local profile's key is not used). */
     static final List<String> INGEST_ARGS = List.of("--ost.ingest.api-keys=" + API_KEY, "--ost.ingest.listener-hash-secret=bench-listener-hash-secret");
-    /** Ingest and chart-service at 1 GB here only: see {@link com.ostcharts.stack.Jvm#serviceFlags(String)}. */
+    /** Ingest and chart-service at 1 GB here only: see {@link Jvm#serviceFlags(String)}. */
     private static final String FLAT_OUT_HEAP = "1g";
     private static final int NGINX_PORT = 18090;
     private static final String CHART_PATH = "/api/v1/charts/global/24h";

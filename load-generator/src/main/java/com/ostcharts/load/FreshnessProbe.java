@@ -48,7 +48,7 @@ final class FreshnessProbe {
                 timedOut.incrementAndGet();
             } catch (Exception e) {
                 timedOut.incrementAndGet();
-            } 
+            }
         });
     }
 

@@ -7,6 +7,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -118,7 +119,7 @@ public final class LoadGenerator {
                     } else {
                         spec.commandLine().getErr().printf("ingest answered %d: %s%n", response.statusCode(), response.body());
                     }
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     spec.commandLine().getErr().printf("ingest unreachable: %s%n", e.getMessage());
                 }
                 if (sent % 1000 < perBatch) {

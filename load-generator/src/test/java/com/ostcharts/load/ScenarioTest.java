@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -27,7 +28,7 @@ class ScenarioTest {
         return IntStream.range(0, PLAYS).mapToObj(i -> factory.next(NOW, progress)).toList();
     }
 
-    private static double share(List<PlayEvent> plays, java.util.function.Predicate<PlayEvent> which) {
+    private static double share(List<PlayEvent> plays, Predicate<PlayEvent> which) {
         return plays.stream().filter(which).count() / (double) plays.size();
     }
 

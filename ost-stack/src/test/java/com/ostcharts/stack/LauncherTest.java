@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class LauncherTest {
 
     @Test
     void busyPortsAreFoundUpFront() throws IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             assertThatThrownBy(() -> Ports.requireFree(List.of(socket.getLocalPort()), "is another ./ost up running?"))
                     .hasMessageStartingWith("port " + socket.getLocalPort() + " is in use: is another ./ost up running?");
         }
