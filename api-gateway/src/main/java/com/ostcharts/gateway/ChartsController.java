@@ -1,12 +1,12 @@
 package com.ostcharts.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.ContractRules;
 import com.ostcharts.contract.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -21,8 +21,8 @@ import io.micronaut.http.sse.Event;
 import reactor.core.publisher.Flux;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 

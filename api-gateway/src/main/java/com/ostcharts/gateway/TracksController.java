@@ -1,12 +1,12 @@
 package com.ostcharts.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.ostcharts.contract.ContractRules;
 import com.ostcharts.contract.Json;
-import io.micronaut.http.HttpResponse;
 import com.ostcharts.contract.Track;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;

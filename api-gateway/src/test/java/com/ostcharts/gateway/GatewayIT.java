@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -31,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -240,7 +242,7 @@ class GatewayIT {
     private static long versionOf(HttpResponse<String> response) {
         try {
             return Json.MAPPER.readTree(response.body()).get("version").asLong();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -255,7 +257,7 @@ class GatewayIT {
 
     private static ChartDocument document(String chartId, ChartScope scope, ChartWindow window, long version, String... tracks) {
         Instant now = Instant.now();
-        List<ChartEntry> entries = new java.util.ArrayList<>();
+        List<ChartEntry> entries = new ArrayList<>();
         for (String track : tracks) {
             entries.add(new ChartEntry(entries.size() + 1, track, null, null, null, 10 - entries.size(), null, Movement.NEW,
                     entries.size() + 1, 1));

@@ -3,6 +3,7 @@ package com.ostcharts.gateway;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +44,7 @@ class KafkaClientConfigTest {
     }
 
     private static Map<String, Object> clientProperties(Map<String, Object> properties) {
-        Map<String, Object> config = new java.util.HashMap<>(properties);
+        Map<String, Object> config = new HashMap<>(properties);
         config.put("ost.kafka.bootstrap-servers", "localhost:1");
         try (ApplicationContext context = ApplicationContext.run(config)) {
             return context.getBean(KafkaClientConfig.class).clientProperties();

@@ -1,6 +1,7 @@
 package com.ostcharts.gateway;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartScope;
@@ -61,14 +62,14 @@ class KafkaSecurityIT {
     static void setUp() {
         kafka.createContractTopics(TopicLayout.LOCAL);
         // Print the Kafka clients' settings, so the test sees the secrets in them masked rather than absent.
-        ch.qos.logback.classic.Logger settings = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(CLIENT_SETTINGS_LOGGER);
+        Logger settings = (Logger) LoggerFactory.getLogger(CLIENT_SETTINGS_LOGGER);
         settingsLevelBefore = settings.getLevel();
         settings.setLevel(Level.INFO);
     }
 
     @AfterAll
     static void restoreLogging() {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(CLIENT_SETTINGS_LOGGER)).setLevel(settingsLevelBefore);
+        ((Logger) LoggerFactory.getLogger(CLIENT_SETTINGS_LOGGER)).setLevel(settingsLevelBefore);
     }
 
     @Test

@@ -35,6 +35,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -171,7 +172,7 @@ class OpenApiResponsesIT {
         assertValid(path, response.statusCode(), response.headers(), response.body(), status);
     }
 
-    private static void assertValid(String path, int actualStatus, java.net.http.HttpHeaders headers, String body, int status) {
+    private static void assertValid(String path, int actualStatus, HttpHeaders headers, String body, int status) {
         String operationPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         assertThat(actualStatus).as("GET " + path + ": " + body).isEqualTo(status);
         SimpleResponse.Builder response = SimpleResponse.Builder.status(actualStatus);

@@ -3,6 +3,7 @@ package com.ostcharts.ingest;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
+import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
 import com.ostcharts.contract.TopicLayout;
@@ -189,7 +190,7 @@ class OpenApiResponsesIT {
     private static void assertProblemOutsideOperations(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
-        SchemaValidator schemas = new SchemaValidator(description, new com.atlassian.oai.validator.report.MessageResolver());
+        SchemaValidator schemas = new SchemaValidator(description, new MessageResolver());
         ValidationReport report = schemas.validate(response.body(), description.getComponents().getSchemas().get("Problem"), "response.body");
         assertThat(report.getMessages()).as(response.body()).isEmpty();
     }

@@ -1,10 +1,11 @@
 package com.ostcharts.testkafka;
 
 import org.testcontainers.DockerClientFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** One {@code apache/kafka} broker in Docker, through Testcontainers, for machines that run Docker. */
 final class ContainerKafkaCluster implements KafkaCluster {

@@ -11,6 +11,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,8 +56,8 @@ class RealKafkaIT {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000),
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
+                new StringSerializer(),
+                new StringSerializer())) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("not.a.contract.topic", "k", "v")).get())
                     .satisfiesAnyOf(
                             e -> assertThat(e).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnknownTopicOrPartitionException.class),
@@ -63,7 +65,7 @@ class RealKafkaIT {
         }
         try (Admin admin = kafka.admin()) {
             assertThat(admin.listTopics().names()).succeedsWithin(Duration.ofSeconds(10))
-                    .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.COLLECTION)
+                    .asInstanceOf(InstanceOfAssertFactories.COLLECTION)
                     .doesNotContain("not.a.contract.topic");
         }
     }

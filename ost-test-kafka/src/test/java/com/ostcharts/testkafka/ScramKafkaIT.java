@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +43,7 @@ class ScramKafkaIT {
         for (String user : List.of(ScramKafka.ADMIN, ScramKafka.INGEST, ScramKafka.CHART, ScramKafka.GATEWAY)) {
             try (Admin admin = Admin.create(config(kafka.clientProperties(user)))) {
                 assertThat(admin.listTopics().names()).as(user).succeedsWithin(Duration.ofSeconds(30))
-                        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.COLLECTION)
+                        .asInstanceOf(InstanceOfAssertFactories.COLLECTION)
                         .contains(Topics.PLAYS.name());
             }
         }
@@ -58,7 +60,7 @@ class ScramKafkaIT {
     void aWrongPasswordIsRefusedAsAnAuthenticationFailure() {
         try (Admin admin = Admin.create(config(kafka.clientProperties(ScramKafka.INGEST, "not-the-password")))) {
             assertThat(admin.listTopics().names()).failsWithin(Duration.ofSeconds(30))
-                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withThrowableOfType(ExecutionException.class)
                     .havingCause().isInstanceOf(SaslAuthenticationException.class)
                     .withMessageContaining("invalid credentials with SASL mechanism SCRAM-SHA-512");
         }

@@ -9,10 +9,10 @@ import com.ostcharts.contract.Track;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.test.TestRecord;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +27,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The engine's rules driven through the whole topology, with wall-clock time advanced explicitly. */
 class ChartTopologyTest {
@@ -167,9 +168,9 @@ class ChartTopologyTest {
         assertThat(entries).extracting(ChartEntry::trackId, ChartEntry::previousRank, ChartEntry::movement,
                         ChartEntry::peakRank, ChartEntry::periodsOnChart)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("b", 2, Movement.UP, 1, 2),
-                        org.assertj.core.groups.Tuple.tuple("a", 1, Movement.DOWN, 1, 2),
-                        org.assertj.core.groups.Tuple.tuple("c", null, Movement.NEW, 3, 1));
+                        tuple("b", 2, Movement.UP, 1, 2),
+                        tuple("a", 1, Movement.DOWN, 1, 2),
+                        tuple("c", null, Movement.NEW, 3, 1));
     }
 
     @Test
@@ -196,8 +197,7 @@ class ChartTopologyTest {
 
         advance(Duration.ofMinutes(31)); // old-hit's plays leave the hour; d, fourth until now, must come back in
         assertThat(tick().get("global/1h").entries()).extracting(ChartEntry::trackId, ChartEntry::plays)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("b", 2L), org.assertj.core.groups.Tuple.tuple("c", 1L),
-                        org.assertj.core.groups.Tuple.tuple("d", 1L));
+                .containsExactly(tuple("b", 2L), tuple("c", 1L), tuple("d", 1L));
     }
 
     @Test
@@ -206,8 +206,7 @@ class ChartTopologyTest {
             play("l1", track, "KR", "melon", now, 200_000);
         }
         assertThat(tick().get("global/1h").entries()).extracting(ChartEntry::rank, ChartEntry::trackId)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "alpha"), org.assertj.core.groups.Tuple.tuple(2, "mu"),
-                        org.assertj.core.groups.Tuple.tuple(3, "zeta"));
+                .containsExactly(tuple(1, "alpha"), tuple(2, "mu"), tuple(3, "zeta"));
     }
 
     @Test

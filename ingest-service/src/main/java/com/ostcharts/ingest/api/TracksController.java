@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
+
 /** {@code PUT /api/v1/tracks/{trackId}}: validated metadata to the compacted catalog topic. */
 @RestController
 final class TracksController {
@@ -40,7 +42,7 @@ final class TracksController {
         JsonNode json;
         try {
             json = Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new BadRequestException("body is not valid JSON");
         }
         TrackValidator.Result result = validator.validate(trackId, json);

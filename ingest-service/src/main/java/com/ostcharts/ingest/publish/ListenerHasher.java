@@ -2,11 +2,11 @@ package com.ostcharts.ingest.publish;
 
 import com.ostcharts.contract.PlayEvent;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Replaces listener ids with a keyed hash (HMAC-SHA256) before they leave the service: the same listener

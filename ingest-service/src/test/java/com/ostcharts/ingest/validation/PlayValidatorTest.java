@@ -3,6 +3,7 @@ package com.ostcharts.ingest.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.ostcharts.contract.Json;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -95,7 +96,7 @@ class PlayValidatorTest {
         assertThat(validator.validate(0, event)).isInstanceOf(PlayValidator.Valid.class);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void everyBrokenFieldIsReportedNotJustTheFirst() throws Exception {
         JsonNode event = Json.MAPPER.readTree("{\"eventId\":\"e-1\",\"msPlayed\":-5,\"country\":\"ZZ\"}");
         PlayValidator.Result result = validator.validate(0, event);
