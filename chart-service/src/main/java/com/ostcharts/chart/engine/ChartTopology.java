@@ -88,8 +88,6 @@ public final class ChartTopology {
                               Function<String, KeyValueBytesStoreSupplier> storeType) {
         builder.addStateStore(store(storeType, StoreNames.LISTENER_HOURS, Serdes.Long()));
         builder.addStateStore(store(storeType, StoreNames.PLAY_BUCKETS, Serdes.Long()));
-        builder.addStateStore(store(storeType, StoreNames.TRACK_TOTALS, Totals.SERDE));
-        builder.addStateStore(store(storeType, StoreNames.WINDOW_EDGES, Serdes.Long()));
         builder.addStateStore(store(storeType, StoreNames.CATALOG, Topics.TRACKS.valueSerde()));
         builder.addStateStore(store(storeType, StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
         builder.addStateStore(store(storeType, StoreNames.CHART_HISTORY, HISTORY_SERDE));
@@ -103,8 +101,7 @@ public final class ChartTopology {
 
         plays.merge(tracks, Named.as("stage-one-input"))
                 .process(() -> new PlayCounter(config), Named.as("count-plays"),
-                        StoreNames.LISTENER_HOURS, StoreNames.PLAY_BUCKETS, StoreNames.TRACK_TOTALS,
-                        StoreNames.WINDOW_EDGES, StoreNames.CATALOG)
+                        StoreNames.LISTENER_HOURS, StoreNames.PLAY_BUCKETS, StoreNames.CATALOG)
                 .repartition(Repartitioned.with(Serdes.String(), PARTIAL_SERDE).withName(PARTIALS))
                 .process(() -> new ChartPublisher(config), Named.as("publish-charts"),
                         StoreNames.CHART_PARTIALS, StoreNames.CHART_HISTORY)

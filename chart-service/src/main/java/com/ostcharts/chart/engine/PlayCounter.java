@@ -15,10 +15,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +28,16 @@ import java.util.Set;
  * Stage 1, partitioned by trackId: applies the counting rules, keeps minute buckets and running totals
  * per (scope, track), expires plays as they age out of each window (wall-clock, so idle tracks decay),
  * and on each tick sends this partition's top N of every chart that changed.
+ * <p>
+ * Durable state is what cannot be derived: the listener-hours already counted and the minute buckets. The running
+ * totals and the window edges are derived from them and live in memory only ({@link RunningTotals}, {@link #edges}):
+ * rebuilt from the buckets whenever the task starts, so a play costs no store operation for them and a tick ranks
+ * a scope without reading a store.
  */
 final class PlayCounter implements Processor<String, StageOneInput, String, PartialChart> {
 
     private static final ChartWindow LONGEST = ChartWindow.SEVEN_DAYS;
+    private static final ChartWindow[] WINDOWS = ChartWindow.values();
     /** Dedupe entries outlive the hours they guard by the lateness bound plus this margin for disorder. */
     private static final long DEDUPE_MARGIN_HOURS = 1;
 
@@ -40,12 +45,15 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
     /** Charts whose partial top N may have changed since the last tick. Rebuilt from the stores on every init. */
     private final Set<ChartId> changed = new LinkedHashSet<>();
     private boolean everythingChanged;
+    /** Per window (by ordinal), the first minute inside it as of the last tick. */
+    private final long[] edges = new long[WINDOWS.length];
+    /** Buckets older than the longest window may remain from before a restart: the first tick deletes them. */
+    private boolean purgeAgedOutBuckets;
+    private final RunningTotals totals = new RunningTotals();
 
     private ProcessorContext<String, PartialChart> context;
     private KeyValueStore<String, Long> listenerHours;
     private KeyValueStore<String, Long> buckets;
-    private KeyValueStore<String, Totals> totals;
-    private KeyValueStore<String, Long> edges;
     private KeyValueStore<String, Track> catalog;
     private ChartMetrics.Counting metrics;
 
@@ -55,17 +63,42 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
 
     @Override
     public void init(ProcessorContext<String, PartialChart> context) {
-        // Streams may init the same instance again when it revives a task: re-send everything from the stores.
+        // Streams may init the same instance again when it revives a task: start again from the stores.
         changed.clear();
         everythingChanged = true;
         this.context = context;
         listenerHours = context.getStateStore(StoreNames.LISTENER_HOURS);
         buckets = context.getStateStore(StoreNames.PLAY_BUCKETS);
-        totals = context.getStateStore(StoreNames.TRACK_TOTALS);
-        edges = context.getStateStore(StoreNames.WINDOW_EDGES);
         catalog = context.getStateStore(StoreNames.CATALOG);
         metrics = ChartMetrics.counting(context);
+        long nowMinute = CountingRules.minuteOf(context.currentSystemTimeMs());
+        for (ChartWindow window : WINDOWS) {
+            edges[window.ordinal()] = firstMinuteInside(window, nowMinute);
+        }
+        rebuildTotals();
         context.schedule(config.countInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    /** The running totals of every window, from the buckets still inside the longest one. */
+    private void rebuildTotals() {
+        totals.clear();
+        purgeAgedOutBuckets = true;
+        try (KeyValueIterator<String, Long> it = buckets.range(StoreKeys.time(edges[LONGEST.ordinal()]), null)) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> bucket = it.next();
+                String[] parts = StoreKeys.split(bucket.key, 2); // minute | scope|track
+                long minute = Long.parseLong(parts[0]);
+                RunningTotals.Key key = RunningTotals.Key.parse(parts[1]);
+                if (key == null) {
+                    continue;
+                }
+                for (ChartWindow window : WINDOWS) {
+                    if (minute >= edges[window.ordinal()]) {
+                        totals.add(key.scope(), key.trackId(), window, bucket.value);
+                    }
+                }
+            }
+        }
     }
 
     @Override
@@ -99,31 +132,21 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         }
         listenerHours.put(listenerHour, CountingRules.hourOf(play));
         long minute = CountingRules.minuteOf(play.playedAt().toEpochMilli());
-        long nowMinute = CountingRules.minuteOf(context.currentSystemTimeMs());
-        for (ChartScope scope : CountingRules.scopesOf(play)) {
-            String scopeTrack = StoreKeys.join(scope.path(), play.trackId());
-            Totals before = totals.get(scopeTrack);
-            Totals after = before == null ? Totals.ZERO : before;
-            for (ChartWindow window : ChartWindow.values()) {
-                if (minute >= edge(window, nowMinute)) {
-                    after = after.plus(window, 1);
-                    changed.add(new ChartId(scope, window));
-                }
-            }
-            if (minute >= edge(LONGEST, nowMinute)) {
-                String bucket = StoreKeys.join(StoreKeys.time(minute), scopeTrack);
+        if (minute >= edges[LONGEST.ordinal()]) {
+            String time = StoreKeys.time(minute);
+            for (ChartScope scope : CountingRules.scopesOf(play)) {
+                String bucket = StoreKeys.join(time, scope.path(), play.trackId());
                 Long plays = buckets.get(bucket);
                 buckets.put(bucket, plays == null ? 1 : plays + 1);
-                totals.put(scopeTrack, after);
+                for (ChartWindow window : WINDOWS) {
+                    if (minute >= edges[window.ordinal()]) {
+                        totals.add(scope, play.trackId(), window, 1);
+                        changed.add(new ChartId(scope, window));
+                    }
+                }
             }
         }
         metrics.counted().record();
-    }
-
-    /** The first minute inside {@code window}, as of the last time the window moved. */
-    private long edge(ChartWindow window, long nowMinute) {
-        Long edge = edges.get(window.label());
-        return edge != null ? edge : firstMinuteInside(window, nowMinute);
     }
 
     static long firstMinuteInside(ChartWindow window, long nowMinute) {
@@ -132,7 +155,11 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
 
     private void tick(long now) {
         long nowMinute = CountingRules.minuteOf(now);
-        for (ChartWindow window : ChartWindow.values()) {
+        if (purgeAgedOutBuckets) {
+            deleteBuckets(0, edges[LONGEST.ordinal()]);
+            purgeAgedOutBuckets = false;
+        }
+        for (ChartWindow window : WINDOWS) {
             expire(window, nowMinute);
         }
         forgetOldListenerHours();
@@ -145,40 +172,34 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
 
     /** Subtracts the plays of the minutes that left {@code window} since it last moved. */
     private void expire(ChartWindow window, long nowMinute) {
+        long oldEdge = edges[window.ordinal()];
         long newEdge = firstMinuteInside(window, nowMinute);
-        Long oldEdge = edges.get(window.label());
-        if (oldEdge != null && oldEdge < newEdge) {
-            List<String> agedOut = new ArrayList<>();
-            try (KeyValueIterator<String, Long> it = buckets.range(StoreKeys.time(oldEdge), StoreKeys.time(newEdge))) {
-                while (it.hasNext()) {
-                    KeyValue<String, Long> bucket = it.next();
-                    String[] parts = StoreKeys.split(bucket.key, 2); // minute | scope|track
-                    subtract(parts[1], window, bucket.value);
-                    agedOut.add(bucket.key);
-                }
-            }
-            if (window == LONGEST) {
-                agedOut.forEach(buckets::delete);
-            }
-        }
-        if (oldEdge == null || oldEdge < newEdge) {
-            edges.put(window.label(), newEdge);
-        }
-    }
-
-    private void subtract(String scopeTrack, ChartWindow window, long plays) {
-        Totals current = totals.get(scopeTrack);
-        if (current == null) {
+        if (oldEdge >= newEdge) {
             return;
         }
-        Totals after = current.plus(window, -plays);
-        if (after.isZero()) {
-            totals.delete(scopeTrack);
-        } else {
-            totals.put(scopeTrack, after);
+        try (KeyValueIterator<String, Long> it = buckets.range(StoreKeys.time(oldEdge), StoreKeys.time(newEdge))) {
+            while (it.hasNext()) {
+                KeyValue<String, Long> bucket = it.next();
+                RunningTotals.Key key = RunningTotals.Key.parse(StoreKeys.split(bucket.key, 2)[1]); // minute | scope|track
+                if (key != null) {
+                    totals.add(key.scope(), key.trackId(), window, -bucket.value);
+                    changed.add(new ChartId(key.scope(), window));
+                }
+            }
         }
-        String scope = scopeTrack.substring(0, scopeTrack.lastIndexOf(StoreKeys.SEPARATOR));
-        ChartScope.fromPath(scope).ifPresent(s -> changed.add(new ChartId(s, window)));
+        if (window == LONGEST) {
+            deleteBuckets(oldEdge, newEdge);
+        }
+        edges[window.ordinal()] = newEdge;
+    }
+
+    /** Deletes the buckets of minutes {@code from} (inclusive) to {@code to} (exclusive). */
+    private void deleteBuckets(long from, long to) {
+        List<String> agedOut = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = buckets.range(StoreKeys.time(from), StoreKeys.time(to))) {
+            it.forEachRemaining(bucket -> agedOut.add(bucket.key));
+        }
+        agedOut.forEach(buckets::delete);
     }
 
     /** No eligible play for an hour can arrive once stream time is past the hour plus the lateness bound. */
@@ -197,17 +218,13 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
 
     /** After a restart or a catalog change: every chart this partition holds, and the global ones, which always exist. */
     private void markEveryChartChanged() {
-        Set<String> scopes = new HashSet<>();
-        scopes.add(ChartScope.GLOBAL.path());
-        try (KeyValueIterator<String, Totals> it = totals.all()) {
-            it.forEachRemaining(entry -> scopes.add(entry.key.substring(0, entry.key.lastIndexOf(StoreKeys.SEPARATOR))));
-        }
-        for (String path : scopes) {
-            ChartScope.fromPath(path).ifPresent(scope -> {
-                for (ChartWindow window : ChartWindow.values()) {
-                    changed.add(new ChartId(scope, window));
-                }
-            });
+        Set<ChartScope> scopes = new LinkedHashSet<>();
+        scopes.add(ChartScope.GLOBAL);
+        scopes.addAll(totals.scopes());
+        for (ChartScope scope : scopes) {
+            for (ChartWindow window : WINDOWS) {
+                changed.add(new ChartId(scope, window));
+            }
         }
     }
 
@@ -225,7 +242,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
                 context.forward(new Record<>(new ChartId(scope, window).value(), new PartialChart(partition, standings), now))));
     }
 
-    /** This partition's top N of one scope, for several windows in one scan of the scope's totals. */
+    /** This partition's top N of one scope, for several windows in one pass over the scope's totals. */
     private Map<ChartWindow, List<Standing>> topOf(ChartScope scope, Set<ChartWindow> windows) {
         record Score(String trackId, long plays) {
         }
@@ -233,22 +250,15 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         Comparator<Score> worstFirst = Comparator.comparingLong(Score::plays)
                 .thenComparing(Score::trackId, Comparator.reverseOrder());
         windows.forEach(window -> tops.put(window, new PriorityQueue<>(worstFirst)));
-        String prefix = scope.path() + StoreKeys.SEPARATOR;
-        try (KeyValueIterator<String, Totals> it = totals.range(prefix, StoreKeys.after(scope.path()))) {
-            while (it.hasNext()) {
-                KeyValue<String, Totals> entry = it.next();
-                String trackId = entry.key.substring(prefix.length());
-                tops.forEach((window, top) -> {
-                    long plays = entry.value.of(window);
-                    if (plays > 0) {
-                        top.add(new Score(trackId, plays));
-                        if (top.size() > config.chartSize()) {
-                            top.poll();
-                        }
-                    }
-                });
+        totals.forEachTrack(scope, (trackId, plays) -> tops.forEach((window, top) -> {
+            long windowPlays = plays[window.ordinal()];
+            if (windowPlays > 0) {
+                top.add(new Score(trackId, windowPlays));
+                if (top.size() > config.chartSize()) {
+                    top.poll();
+                }
             }
-        }
+        }));
         Map<ChartWindow, List<Standing>> result = new EnumMap<>(ChartWindow.class);
         tops.forEach((window, top) -> result.put(window, top.stream()
                 .map(score -> standing(score.trackId(), score.plays()))

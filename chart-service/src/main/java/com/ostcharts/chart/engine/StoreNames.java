@@ -2,7 +2,9 @@ package com.ostcharts.chart.engine;
 
 /**
  * The topology's state store names. They name changelog topics ({@code <application.id>-<store>-changelog}),
- * so renaming one loses its state: {@code ChartTopologyDescriptionTest} pins them.
+ * so renaming one loses its state: {@code ChartTopologyDescriptionTest} pins them. Stage 1's running totals and
+ * window edges were stores ({@code track-totals}, {@code window-edges}) until they became derived state in memory;
+ * their changelog topics are no longer read and may be deleted.
  */
 public final class StoreNames {
 
@@ -10,10 +12,6 @@ public final class StoreNames {
     public static final String LISTENER_HOURS = "listener-hours";
     /** Stage 1: counted plays per (minute of playedAt, scope, track). */
     public static final String PLAY_BUCKETS = "play-buckets";
-    /** Stage 1: running totals per (scope, track), one per window. */
-    public static final String TRACK_TOTALS = "track-totals";
-    /** Stage 1: per window, the first minute still inside it when the window last moved. */
-    public static final String WINDOW_EDGES = "window-edges";
     /** Stage 1: track metadata from ost.tracks.v1, co-partitioned with the plays. */
     public static final String CATALOG = "catalog";
     /** Stage 2: the latest partial chart of each stage-1 partition, per chart. */

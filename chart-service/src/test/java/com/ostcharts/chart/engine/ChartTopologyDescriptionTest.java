@@ -24,8 +24,7 @@ class ChartTopologyDescriptionTest {
                 stores.addAll(processor.stores());
             }
         }));
-        assertThat(stores).containsExactly("catalog", "chart-history", "chart-partials", "listener-hours",
-                "play-buckets", "track-totals", "window-edges");
+        assertThat(stores).containsExactly("catalog", "chart-history", "chart-partials", "listener-hours", "play-buckets");
     }
 
     @Test

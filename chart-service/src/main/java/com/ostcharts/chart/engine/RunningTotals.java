@@ -1,0 +1,63 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.ChartScope;
+import com.ostcharts.contract.ChartWindow;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Stage 1's running totals, in memory: per scope and track, the counted plays in each window (by the window's
+ * ordinal). Derived state: the sum of the minute buckets inside each window, rebuilt from them when a task starts,
+ * so it needs neither a store nor a changelog. A track whose totals all fall to zero is forgotten.
+ */
+final class RunningTotals {
+
+    private final Map<ChartScope, Map<String, long[]>> byScope = new HashMap<>();
+
+    void add(ChartScope scope, String trackId, ChartWindow window, long delta) {
+        Map<String, long[]> tracks = byScope.computeIfAbsent(scope, s -> new HashMap<>());
+        long[] plays = tracks.computeIfAbsent(trackId, t -> new long[ChartWindow.values().length]);
+        plays[window.ordinal()] += delta;
+        if (delta < 0 && isZero(plays)) {
+            tracks.remove(trackId);
+            if (tracks.isEmpty()) {
+                byScope.remove(scope);
+            }
+        }
+    }
+
+    /** Every track with plays in {@code scope}, with its plays per window (by ordinal; do not modify). */
+    void forEachTrack(ChartScope scope, BiConsumer<String, long[]> action) {
+        byScope.getOrDefault(scope, Map.of()).forEach(action);
+    }
+
+    Collection<ChartScope> scopes() {
+        return byScope.keySet();
+    }
+
+    void clear() {
+        byScope.clear();
+    }
+
+    private static boolean isZero(long[] plays) {
+        for (long p : plays) {
+            if (p != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A bucket's {@code scope|track} part, parsed; {@code null} for a scope this version does not know. */
+    record Key(ChartScope scope, String trackId) {
+        static Key parse(String scopeTrack) {
+            int separator = scopeTrack.indexOf(StoreKeys.SEPARATOR); // a scope path has none; what follows is the trackId
+            return ChartScope.fromPath(scopeTrack.substring(0, separator))
+                    .map(scope -> new Key(scope, scopeTrack.substring(separator + 1)))
+                    .orElse(null);
+        }
+    }
+}

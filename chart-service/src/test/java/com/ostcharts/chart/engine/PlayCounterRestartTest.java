@@ -1,0 +1,125 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.Topics;
+import com.ostcharts.contract.Track;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Stage 1 keeps its running totals and window edges in memory, derived from the minute buckets. A task that starts
+ * on existing stores (a restart, a move, a restore after a crash) must rank exactly as if it had never stopped: each
+ * window counts the buckets inside it, buckets that aged out while it was down count nowhere and are deleted.
+ */
+class PlayCounterRestartTest {
+
+    private static final Duration TICK = Duration.ofSeconds(1);
+    private static final Instant NOW = Instant.parse("2026-11-21T10:15:30Z");
+    private static final ChartEngineConfig CONFIG = new ChartEngineConfig(3, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
+
+    private final KeyValueStore<String, Long> listenerHours = store(StoreNames.LISTENER_HOURS, Serdes.Long());
+    private final KeyValueStore<String, Long> buckets = store(StoreNames.PLAY_BUCKETS, Serdes.Long());
+    private final KeyValueStore<String, Track> catalog = store(StoreNames.CATALOG, Topics.TRACKS.valueSerde());
+
+    @BeforeEach
+    void openStores() {
+        MockProcessorContext<String, PartialChart> context = new MockProcessorContext<>();
+        listenerHours.init(context.getStateStoreContext(), listenerHours);
+        buckets.init(context.getStateStoreContext(), buckets);
+        catalog.init(context.getStateStoreContext(), catalog);
+    }
+
+    @Test
+    void aStartedTaskRanksEachWindowFromTheBucketsInsideItAndForgetsThoseThatAgedOutWhileItWasDown() {
+        bucket(NOW.minus(Duration.ofMinutes(10)), "global", "stay-with-me", 5);
+        bucket(NOW.minus(Duration.ofHours(3)), "global", "stay-with-me", 2);
+        bucket(NOW.minus(Duration.ofHours(3)), "global", "all-of-my-life", 4);
+        bucket(NOW.minus(Duration.ofDays(3)), "global", "beautiful", 9);
+        bucket(NOW.minus(Duration.ofDays(8)), "global", "aged-out", 50);
+
+        MockProcessorContext<String, PartialChart> context = started();
+        tick(context);
+
+        Map<String, List<Standing>> sent = sent(context);
+        assertThat(sent.get("global/1h")).extracting(Standing::trackId, Standing::plays)
+                .containsExactly(tuple("stay-with-me", 5L));
+        assertThat(sent.get("global/24h")).extracting(Standing::trackId, Standing::plays).containsExactly(
+                tuple("stay-with-me", 7L), tuple("all-of-my-life", 4L));
+        assertThat(sent.get("global/7d")).extracting(Standing::trackId)
+                .containsExactly("beautiful", "stay-with-me", "all-of-my-life");
+        assertThat(buckets.get(key(NOW.minus(Duration.ofDays(8)), "global", "aged-out"))).as("deleted on the first tick").isNull();
+    }
+
+    @Test
+    void aPlayCountedAfterTheStartAddsToTheRebuiltTotals() {
+        bucket(NOW.minus(Duration.ofMinutes(10)), "global", "stay-with-me", 5);
+        MockProcessorContext<String, PartialChart> context = context();
+        PlayCounter counter = new PlayCounter(CONFIG);
+        counter.init(context);
+
+        counter.process(new Record<>("stay-with-me", new StageOneInput.Play(new PlayEvent("e-1", "stay-with-me", "h1:fan",
+                "melon", "KR", NOW.minusSeconds(60), 200_000)), NOW.toEpochMilli()));
+        tick(context);
+
+        assertThat(sent(context).get("global/1h")).extracting(Standing::plays).containsExactly(6L);
+        assertThat(sent(context).get("country/KR/1h")).extracting(Standing::plays).containsExactly(1L);
+    }
+
+    private MockProcessorContext<String, PartialChart> started() {
+        MockProcessorContext<String, PartialChart> context = context();
+        new PlayCounter(CONFIG).init(context);
+        return context;
+    }
+
+    /** What a new instance of the task sees: the same stores, nothing in memory. */
+    private MockProcessorContext<String, PartialChart> context() {
+        MockProcessorContext<String, PartialChart> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(NOW.toEpochMilli());
+        context.setCurrentStreamTimeMs(NOW.toEpochMilli());
+        context.addStateStore(listenerHours);
+        context.addStateStore(buckets);
+        context.addStateStore(catalog);
+        return context;
+    }
+
+    private static void tick(MockProcessorContext<String, PartialChart> context) {
+        context.scheduledPunctuators().getLast().getPunctuator().punctuate(NOW.plus(TICK).toEpochMilli());
+    }
+
+    /** The latest partial of each chart the counter sent. */
+    private static Map<String, List<Standing>> sent(MockProcessorContext<String, PartialChart> context) {
+        Map<String, List<Standing>> latest = new HashMap<>();
+        for (CapturedForward<? extends String, ? extends PartialChart> forward : context.forwarded()) {
+            latest.put(forward.record().key(), forward.record().value().standings());
+        }
+        return latest;
+    }
+
+    private void bucket(Instant minute, String scope, String trackId, long plays) {
+        buckets.put(key(minute, scope, trackId), plays);
+    }
+
+    private static String key(Instant minute, String scope, String trackId) {
+        return StoreKeys.join(StoreKeys.time(CountingRules.minuteOf(minute.toEpochMilli())), scope, trackId);
+    }
+
+    private static <V> KeyValueStore<String, V> store(String name, Serde<V> serde) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde).withLoggingDisabled().build();
+    }
+}
