@@ -10,7 +10,10 @@ import java.util.List;
  * <p>One set of flags, so that a test starts what users start: a 512 MB heap (the services' working sets are
  * 200 to 400 MB resident in the soak), the serial collector (2 cores, three services, a broker: a parallel
  * collector's threads would only compete), 512 KB thread stacks (Kafka clients and Streams start many threads),
- * and native access allowed for RocksDB (chart-service's state store), which JDK 24+ otherwise warns about.
+ * native access allowed for RocksDB (chart-service's state store), which JDK 24+ otherwise warns about, and exit
+ * on an {@code OutOfMemoryError}: a JVM that lives on after one may stop answering for good while its process
+ * looks alive, so it ends and its supervisor (Kubernetes, or whoever ran {@code ./ost up}) sees it. The images set
+ * the same flag (the parent pom's Jib {@code jvmFlags}).
  * No {@code -XX:TieredStopAtLevel=1}: it starts faster but caps the JIT, and the benchmark measures peak speed.
  */
 public final class Jvm {
@@ -18,8 +21,8 @@ public final class Jvm {
     /** The heap flag of {@link #SERVICE_FLAGS}; {@link #serviceFlags(String)} replaces only it. */
     public static final String DEFAULT_HEAP = "512m";
 
-    public static final List<String> SERVICE_FLAGS =
-            List.of("-Xmx" + DEFAULT_HEAP, "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED");
+    public static final List<String> SERVICE_FLAGS = List.of("-Xmx" + DEFAULT_HEAP, "-XX:+UseSerialGC", "-Xss512k",
+            "--enable-native-access=ALL-UNNAMED", "-XX:+ExitOnOutOfMemoryError");
 
     private Jvm() {
     }

@@ -46,7 +46,8 @@ class LauncherTest {
 
     @Test
     void anotherHeapReplacesOnlyTheHeapFlag() {
-        assertThat(Jvm.serviceFlags("1g")).containsExactly("-Xmx1g", "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED");
+        assertThat(Jvm.serviceFlags("1g")).containsExactly("-Xmx1g", "-XX:+UseSerialGC", "-Xss512k", "--enable-native-access=ALL-UNNAMED",
+                "-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test

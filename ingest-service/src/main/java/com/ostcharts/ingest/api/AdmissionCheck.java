@@ -3,6 +3,7 @@ package com.ostcharts.ingest.api;
 import com.ostcharts.ingest.admission.Admission;
 import com.ostcharts.ingest.admission.OverloadedException;
 import com.ostcharts.ingest.config.IngestProperties;
+import com.ostcharts.ingest.publish.PublishBacklog;
 import com.ostcharts.ingest.validation.MeteredInputStream;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,11 +14,14 @@ import org.springframework.web.servlet.HandlerInterceptor;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 
 /**
  * Bounded admission for writes: a request gets a share of ingest's budget (one of its requests in flight and its
  * body's bytes, from {@code Content-Length} before a byte is read, or as a chunked body is read) or is refused at
- * once with 503 and {@code Retry-After}. The share is given back when the request completes.
+ * once with 503 and {@code Retry-After}. The share is given back when the request completes. While Kafka is behind
+ * (the oldest write has waited for its acknowledgement longer than {@code ost.ingest.max-kafka-wait}), every write
+ * is refused: what is already queued drains instead of timing out behind more.
  */
 @Component
 final class AdmissionCheck implements HandlerInterceptor {
@@ -25,21 +29,31 @@ final class AdmissionCheck implements HandlerInterceptor {
     private static final String TICKET = AdmissionCheck.class.getName() + ".ticket";
 
     private final Admission admission;
+    private final PublishBacklog backlog;
     private final long maxBody;
+    private final Duration maxKafkaWait;
 
-    AdmissionCheck(IngestProperties properties, MeterRegistry meters) {
+    AdmissionCheck(IngestProperties properties, PublishBacklog backlog, MeterRegistry meters) {
         this.admission = new Admission(properties.maxRequestsInFlight(), properties.bytesInFlight());
+        this.backlog = backlog;
         this.maxBody = properties.maxBody().toBytes();
+        this.maxKafkaWait = properties.maxKafkaWait();
         Gauge.builder("ost.ingest.admission.requests.available", admission, Admission::availableRequests)
                 .description("writes ingest would still admit now").register(meters);
         Gauge.builder("ost.ingest.admission.bytes.available", admission, Admission::availableBytes)
                 .description("request-body bytes ingest would still admit now").baseUnit("bytes").register(meters);
+        Gauge.builder("ost.ingest.kafka.oldest.wait", backlog, b -> b.oldestWait().toNanos() / 1e9)
+                .description("how long the oldest request still waiting for Kafka's acknowledgement has waited").baseUnit("seconds")
+                .register(meters);
     }
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()) || "OPTIONS".equals(request.getMethod())) {
             return true;
+        }
+        if (backlog.oldestWait().compareTo(maxKafkaWait) > 0) {
+            throw new OverloadedException("Kafka is behind: the oldest write has waited " + backlog.oldestWait().toMillis() + " ms");
         }
         // A declared length past the limit is answered 413 without reading: charge no more than the limit for it.
         long declared = request.getContentLengthLong();

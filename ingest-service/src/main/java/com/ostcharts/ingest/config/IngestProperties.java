@@ -26,6 +26,8 @@ import java.util.List;
  * @param maxRequestsInFlight writes held at once; more are refused with 503 and {@code Retry-After}
  * @param maxBytesInFlight   request-body bytes held at once (what a request costs in memory grows with its body);
  *                           unset: a sixteenth of the heap, and never less than {@code maxBody}
+ * @param maxKafkaWait       how long the oldest request may have waited for Kafka's acknowledgement before new
+ *                           writes are refused (503): Kafka is behind, and queueing more would only time them out
  */
 @Validated
 @ConfigurationProperties("ost.ingest")
@@ -39,13 +41,18 @@ public record IngestProperties(
         @DefaultValue("10000") @Min(1) @Max(10_000) int maxEvents,
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("1024") @Min(1) int maxRequestsInFlight,
-        DataSize maxBytesInFlight) {
+        DataSize maxBytesInFlight,
+        @DefaultValue("2s") @NotNull Duration maxKafkaWait) {
 
     public IngestProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
         if (maxBytesInFlight != null && maxBody != null && maxBytesInFlight.toBytes() < maxBody.toBytes()) {
             throw new IllegalArgumentException("ost.ingest.max-bytes-in-flight (" + maxBytesInFlight + ") is below ost.ingest.max-body ("
                     + maxBody + "): a request of the largest allowed size could never be admitted; raise it or lower max-body");
+        }
+        if (maxKafkaWait != null && ackTimeout != null && maxKafkaWait.compareTo(ackTimeout) >= 0) {
+            throw new IllegalArgumentException("ost.ingest.max-kafka-wait (" + maxKafkaWait + ") must be below ost.ingest.ack-timeout ("
+                    + ackTimeout + "): admission must stop before admitted requests start timing out");
         }
     }
 
@@ -63,6 +70,7 @@ public record IngestProperties(
     public String toString() {
         return "IngestProperties[apiKeys=(" + apiKeys.size() + " hidden), listenerHashSecret=(hidden), ackTimeout=" + ackTimeout
                 + ", maxEvents=" + maxEvents + ", maxBody=" + maxBody + ", maxRequestsInFlight=" + maxRequestsInFlight
-                + ", maxBytesInFlight=" + (maxBytesInFlight == null ? "auto (" + bytesInFlight() + " bytes)" : maxBytesInFlight) + "]";
+                + ", maxBytesInFlight=" + (maxBytesInFlight == null ? "auto (" + bytesInFlight() + " bytes)" : maxBytesInFlight)
+                + ", maxKafkaWait=" + maxKafkaWait + "]";
     }
 }

@@ -2,6 +2,7 @@ package com.ostcharts.ingest.config;
 
 import com.ostcharts.ingest.publish.EventPublisher;
 import com.ostcharts.ingest.publish.ListenerHasher;
+import com.ostcharts.ingest.publish.PublishBacklog;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.support.ProducerListener;
 
 import java.time.Clock;
 import java.util.Map;
@@ -41,7 +43,11 @@ class KafkaSetup {
         DefaultKafkaProducerFactory<String, byte[]> factory =
                 new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
         factory.addListener(new MicrometerProducerListener<>(meters)); // the producer's own metrics, kafka_producer_*
-        return new KafkaTemplate<>(factory);
+        KafkaTemplate<String, byte[]> template = new KafkaTemplate<>(factory);
+        // A failed send is answered 503 (and logged once per request there); spring-kafka's default listener would
+        // log every record of it, thousands of lines a second when Kafka falls behind.
+        template.setProducerListener(new ProducerListener<>() { });
+        return template;
     }
 
     @Bean
@@ -50,8 +56,13 @@ class KafkaSetup {
     }
 
     @Bean
-    EventPublisher eventPublisher(KafkaTemplate<String, byte[]> kafka, ListenerHasher hasher, IngestProperties ingest) {
-        return new EventPublisher(kafka, hasher, ingest.ackTimeout());
+    EventPublisher eventPublisher(KafkaTemplate<String, byte[]> kafka, ListenerHasher hasher, IngestProperties ingest, PublishBacklog backlog) {
+        return new EventPublisher(kafka, hasher, ingest.ackTimeout(), backlog);
+    }
+
+    @Bean
+    PublishBacklog publishBacklog() {
+        return new PublishBacklog();
     }
 
     @Bean

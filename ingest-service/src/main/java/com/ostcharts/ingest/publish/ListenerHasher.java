@@ -1,9 +1,8 @@
 package com.ostcharts.ingest.publish;
 
-import com.ostcharts.contract.PlayEvent;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,6 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ListenerHasher {
 
     private static final String ALGORITHM = "HmacSHA256";
+    private static final byte[] PREFIX = "h1:".getBytes(StandardCharsets.US_ASCII);
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SecretKeySpec key;
 
@@ -35,10 +36,13 @@ public final class ListenerHasher {
         }
     }
 
-    public static PlayEvent hashed(PlayEvent play, Mac mac) {
-        byte[] digest = mac.doFinal(play.listenerId().getBytes(StandardCharsets.UTF_8));
-        String hashed = "h1:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        return new PlayEvent(play.eventId(), play.trackId(), hashed, play.platform(), play.country(), play.playedAt(), play.msPlayed());
+    /** The id on the topic, {@code h1:} + base64url(HMAC-SHA256(secret, listenerId)), as the ASCII bytes it is. */
+    public static byte[] hashed(String listenerId, Mac mac) {
+        byte[] digest = mac.doFinal(listenerId.getBytes(StandardCharsets.UTF_8));
+        byte[] encoded = BASE64.encode(digest);
+        byte[] hashed = Arrays.copyOf(PREFIX, PREFIX.length + encoded.length);
+        System.arraycopy(encoded, 0, hashed, PREFIX.length, encoded.length);
+        return hashed;
     }
 
     @Override
