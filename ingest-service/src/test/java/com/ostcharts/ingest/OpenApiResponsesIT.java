@@ -62,7 +62,9 @@ class OpenApiResponsesIT {
         app = new SpringApplicationBuilder(IngestApplication.class).run(
                 "--server.port=0", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--ost.ingest.api-keys=" + KEY, "--ost.ingest.listener-hash-secret=openapi-it-listener-secret",
-                "--ost.ingest.ack-timeout=" + ACK_TIMEOUT.toMillis() + "ms", "--ost.ingest.max-events=" + MAX_EVENTS);
+                "--ost.ingest.ack-timeout=" + ACK_TIMEOUT.toMillis() + "ms", "--ost.ingest.max-events=" + MAX_EVENTS,
+                // below the acknowledgement timeout, as IngestProperties requires
+                "--ost.ingest.max-kafka-wait=" + ACK_TIMEOUT.dividedBy(2).toMillis() + "ms");
         base = URI.create("http://localhost:" + app.getEnvironment().getProperty("local.server.port"));
         // The description the service itself serves, not a copy: what clients read is what is checked.
         HttpResponse<String> served = get("/openapi.json");

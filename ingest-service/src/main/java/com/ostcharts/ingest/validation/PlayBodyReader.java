@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.ostcharts.contract.PlayEvent;
 
@@ -17,7 +16,8 @@ import java.util.List;
 
 /**
  * Reads a plays body as a stream, one event at a time, never the whole body into memory: a JSON object,
- * a JSON array of them, or NDJSON. Enforces the limits while reading, so an oversized body stops early.
+ * a JSON array of them, or NDJSON. Enforces the limits while reading, so an oversized body stops early. Each event
+ * goes from the parser's tokens straight into its fields ({@link PlayFields}), with no JSON tree in between.
  */
 public final class PlayBodyReader {
 
@@ -79,11 +79,11 @@ public final class PlayBodyReader {
     private void readDocument(JsonParser parser, Batch batch) throws IOException {
         JsonToken first = parser.nextToken();
         if (first == JsonToken.START_OBJECT) {
-            add(batch, 0, parser.readValueAsTree());
+            add(batch, 0, PlayFields.read(parser));
         } else if (first == JsonToken.START_ARRAY) {
             int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                add(batch, index++, parser.readValueAsTree());
+                add(batch, index++, PlayFields.read(parser));
             }
         } else {
             throw new BadRequestException("body must be a JSON object (one play) or an array of them, not " + describe(first));
@@ -99,11 +99,11 @@ public final class PlayBodyReader {
     private void readLines(JsonParser parser, Batch batch) throws IOException {
         int index = 0;
         for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-            add(batch, index++, parser.readValueAsTree());
+            add(batch, index++, PlayFields.read(parser));
         }
     }
 
-    private void add(Batch batch, int index, JsonNode event) {
+    private void add(Batch batch, int index, PlayFields event) {
         if (index >= maxEvents) {
             throw new TooLargeException("at most " + maxEvents + " events per request");
         }

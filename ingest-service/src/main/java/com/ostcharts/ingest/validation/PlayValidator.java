@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.ContractRules;
 import com.ostcharts.contract.PlayEvent;
 
+import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The field rules of CONTRACT section 1. Types are strict: a string is never read as a number nor a
@@ -23,9 +20,6 @@ public final class PlayValidator {
     static final long MAX_MS_PLAYED = 86_400_000L;
     static final Duration MAX_AHEAD = Duration.ofMinutes(2);
     static final Duration MAX_AGE = Duration.ofDays(30);
-    /** RFC 3339 date-time: a date, 'T', a time with optional fraction, and a 'Z' or numeric offset. */
-    private static final Pattern RFC_3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
     private final Clock clock;
 
@@ -43,62 +37,76 @@ public final class PlayValidator {
     public record Invalid(Rejection rejection) implements Result {
     }
 
-    public Result validate(int index, JsonNode event) {
-        if (event == null || !event.isObject()) {
+    /** Validates an event as {@link PlayFields#read} found it. */
+    Result validate(int index, PlayFields event) {
+        if (event == PlayFields.NOT_AN_OBJECT) {
             return new Invalid(new Rejection(index, null, List.of("event: must be a JSON object")));
         }
-        List<String> errors = new ArrayList<>();
-        String eventId = identifier(event, "eventId", ContractRules.EVENT_ID, "1..64 of A-Z a-z 0-9 . _ : -", errors);
-        String trackId = identifier(event, "trackId", ContractRules.TRACK_ID,
-                "1..64 of a-z 0-9 . _ -, starting with a letter or digit", errors);
-        String listenerId = listenerId(event, errors);
-        String platform = identifier(event, "platform", ContractRules.PLATFORM, "1..32 of a-z 0-9 -", errors);
-        String country = country(event, errors);
-        Instant playedAt = playedAt(event, errors);
-        long msPlayed = msPlayed(event, errors);
+        List<String> errors = new ArrayList<>(0);
+        String eventId = text(event.eventId, "eventId", errors);
+        if (eventId != null && !Identifiers.isEventId(eventId)) {
+            errors.add("eventId: must be 1..64 of A-Z a-z 0-9 . _ : -");
+            eventId = null;
+        }
+        String trackId = text(event.trackId, "trackId", errors);
+        if (trackId != null && !Identifiers.isTrackId(trackId)) {
+            errors.add("trackId: must be 1..64 of a-z 0-9 . _ -, starting with a letter or digit");
+            trackId = null;
+        }
+        String listenerId = listenerId(text(event.listenerId, "listenerId", errors), errors);
+        String platform = text(event.platform, "platform", errors);
+        if (platform != null && !Identifiers.isPlatform(platform)) {
+            errors.add("platform: must be 1..32 of a-z 0-9 -");
+            platform = null;
+        }
+        String country = country(text(event.country, "country", errors), errors);
+        Instant playedAt = playedAt(text(event.playedAt, "playedAt", errors), errors);
+        long msPlayed = msPlayed(event.msPlayed, errors);
         if (!errors.isEmpty()) {
             return new Invalid(new Rejection(index, eventId, errors));
         }
         return new Valid(new PlayEvent(eventId, trackId, listenerId, platform, country, playedAt, msPlayed));
     }
 
-    private static String text(JsonNode event, String field, List<String> errors) {
-        JsonNode value = event.get(field);
-        if (value == null || value.isNull()) {
+    private static String text(Object value, String field, List<String> errors) {
+        if (value == null) {
             errors.add(field + ": is required");
             return null;
         }
-        if (!value.isTextual()) {
-            errors.add(field + ": must be a string, not " + kind(value));
+        if (!(value instanceof String text)) {
+            errors.add(field + ": must be a string, not " + PlayFields.kind(value));
             return null;
         }
-        return value.textValue();
+        return text;
     }
 
-    private static String identifier(JsonNode event, String field, Pattern rule, String ruleText, List<String> errors) {
-        String value = text(event, field, errors);
-        if (value != null && !rule.matcher(value).matches()) {
-            errors.add(field + ": must be " + ruleText);
-            return null;
-        }
-        return value;
-    }
-
-    private static String listenerId(JsonNode event, List<String> errors) {
-        String value = text(event, "listenerId", errors);
+    /** One pass over the id: its length in code points, and whether it holds a control character or half a pair. */
+    private static String listenerId(String value, List<String> errors) {
         if (value == null) {
             return null;
         }
-        int length = value.codePointCount(0, value.length());
-        if (length < 1 || length > 128) {
+        int codePoints = 0;
+        boolean control = false;
+        boolean loneSurrogate = false;
+        for (int i = 0; i < value.length(); i++, codePoints++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++; // a whole pair: one character, never a control character
+            } else if (Character.isSurrogate(c)) {
+                loneSurrogate = true;
+            } else if (Character.isISOControl(c)) {
+                control = true;
+            }
+        }
+        if (codePoints < 1 || codePoints > 128) {
             errors.add("listenerId: must be 1..128 characters");
             return null;
         }
-        if (value.codePoints().anyMatch(Character::isISOControl)) {
+        if (control) {
             errors.add("listenerId: must not contain control characters");
             return null;
         }
-        if (hasLoneSurrogate(value)) {
+        if (loneSurrogate) {
             errors.add("listenerId: must be Unicode text (a \\u escape left half a surrogate pair)");
             return null;
         }
@@ -110,8 +118,7 @@ public final class PlayValidator {
         return value.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
     }
 
-    private static String country(JsonNode event, List<String> errors) {
-        String value = text(event, "country", errors);
+    private static String country(String value, List<String> errors) {
         if (value != null && !ContractRules.isCountry(value)) {
             errors.add("country: must be an upper-case ISO 3166-1 alpha-2 code that exists, like KR or US");
             return null;
@@ -119,18 +126,12 @@ public final class PlayValidator {
         return value;
     }
 
-    private Instant playedAt(JsonNode event, List<String> errors) {
-        String value = text(event, "playedAt", errors);
+    private Instant playedAt(String value, List<String> errors) {
         if (value == null) {
             return null;
         }
-        Instant playedAt;
-        try {
-            if (!RFC_3339.matcher(value).matches()) {
-                throw new DateTimeParseException("not RFC 3339", value, 0);
-            }
-            playedAt = OffsetDateTime.parse(value.toUpperCase(Locale.ROOT)).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant playedAt = Rfc3339.parse(value);
+        if (playedAt == null) {
             errors.add("playedAt: must be an RFC 3339 date-time like 2026-11-21T10:15:30Z or 2026-11-21T19:15:30+09:00");
             return null;
         }
@@ -146,26 +147,28 @@ public final class PlayValidator {
         return playedAt;
     }
 
-    private static long msPlayed(JsonNode event, List<String> errors) {
-        JsonNode value = event.get("msPlayed");
-        if (value == null || value.isNull()) {
+    private static long msPlayed(Object value, List<String> errors) {
+        if (value == null) {
             errors.add("msPlayed: is required");
             return -1;
         }
-        if (!value.isIntegralNumber()) {
-            errors.add("msPlayed: must be an integer with no fraction or exponent, not " + kind(value));
+        if (value instanceof BigInteger big) { // past a long either way
+            errors.add(big.signum() < 0 ? "msPlayed: must be >= 0" : "msPlayed: must be <= 86400000");
             return -1;
         }
-        int sign = value.canConvertToLong() ? Long.signum(value.longValue()) : value.bigIntegerValue().signum();
-        if (sign < 0) {
+        if (!(value instanceof Long ms)) {
+            errors.add("msPlayed: must be an integer with no fraction or exponent, not " + PlayFields.kind(value));
+            return -1;
+        }
+        if (ms < 0) {
             errors.add("msPlayed: must be >= 0");
             return -1;
         }
-        if (!value.canConvertToLong() || value.longValue() > MAX_MS_PLAYED) {
+        if (ms > MAX_MS_PLAYED) {
             errors.add("msPlayed: must be <= 86400000");
             return -1;
         }
-        return value.longValue();
+        return ms;
     }
 
     static String kind(JsonNode value) {
