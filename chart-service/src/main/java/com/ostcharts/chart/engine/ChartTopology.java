@@ -86,7 +86,8 @@ public final class ChartTopology {
 
     private static void addTo(StreamsBuilder builder, ChartEngineConfig config,
                               Function<String, KeyValueBytesStoreSupplier> storeType) {
-        builder.addStateStore(store(storeType, StoreNames.LISTENER_HOURS, Serdes.Long()));
+        // Uncached: every counted play writes a key never seen before, so a cache would only churn (insert, evict).
+        builder.addStateStore(Stores.keyValueStoreBuilder(storeType.apply(StoreNames.LISTENER_HOURS), Serdes.String(), Serdes.Long()));
         builder.addStateStore(store(storeType, StoreNames.PLAY_BUCKETS, Serdes.Long()));
         builder.addStateStore(store(storeType, StoreNames.CATALOG, Topics.TRACKS.valueSerde()));
         builder.addStateStore(store(storeType, StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
