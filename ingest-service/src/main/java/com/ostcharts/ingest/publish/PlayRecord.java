@@ -4,6 +4,9 @@ import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
@@ -40,7 +43,7 @@ final class PlayRecord {
         put(COUNTRY);
         put(play.country());
         put(PLAYED_AT);
-        put(play.playedAt().toString());
+        putInstant(play.playedAt());
         put(MS_PLAYED);
         put(Long.toString(play.msPlayed()));
         put((byte) '}');
@@ -60,6 +63,51 @@ final class PlayRecord {
         for (int i = 0; i < length; i++) {
             buffer[size++] = (byte) ascii.charAt(i);
         }
+    }
+
+    /**
+     * As {@link Instant#toString()} writes it (ISO-8601 in UTC, the fraction in groups of three digits, none when
+     * zero), without its formatter, which was 5 % of ingest's time. Years past 9999 (never a valid play) as it does.
+     */
+    private void putInstant(Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (utc.getYear() < 0 || utc.getYear() > 9999) {
+            put(instant.toString());
+            return;
+        }
+        room(30);
+        digits(utc.getYear(), 4);
+        buffer[size++] = '-';
+        digits(utc.getMonthValue(), 2);
+        buffer[size++] = '-';
+        digits(utc.getDayOfMonth(), 2);
+        buffer[size++] = 'T';
+        digits(utc.getHour(), 2);
+        buffer[size++] = ':';
+        digits(utc.getMinute(), 2);
+        buffer[size++] = ':';
+        digits(utc.getSecond(), 2);
+        int nano = utc.getNano();
+        if (nano != 0) {
+            buffer[size++] = '.';
+            if (nano % 1_000_000 == 0) {
+                digits(nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                digits(nano / 1_000, 6);
+            } else {
+                digits(nano, 9);
+            }
+        }
+        buffer[size++] = 'Z';
+    }
+
+    /** {@code value} in exactly {@code count} decimal digits, zero-padded (the caller made room). */
+    private void digits(int value, int count) {
+        for (int i = size + count - 1; i >= size; i--) {
+            buffer[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        size += count;
     }
 
     private void put(byte b) {

@@ -19,7 +19,9 @@ class PlayRecordTest {
         Mac mac = new ListenerHasher("a-secret-of-sixteen-or-more").newMac();
         PlayRecord record = new PlayRecord();
         List<Instant> instants = List.of(Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:00:00.5Z"),
-                Instant.parse("2026-11-21T10:00:00.123456Z"), Instant.parse("2026-11-21T10:00:00.123456789Z"), Instant.parse("1999-01-01T00:00:00.010Z"));
+                Instant.parse("2026-11-21T10:00:00.123456Z"), Instant.parse("2026-11-21T10:00:00.123456789Z"), Instant.parse("1999-01-01T00:00:00.010Z"),
+                Instant.parse("2026-12-31T23:59:59.999999999Z"), Instant.parse("2028-02-29T00:00:00.000001Z"), Instant.parse("0001-01-01T00:00:00Z"),
+                Instant.parse("+12026-01-01T00:00:00Z"), Instant.parse("1969-12-31T23:59:59.100Z"));
         for (Instant playedAt : instants) {
             for (long ms : List.of(0L, 30_000L, 86_400_000L)) {
                 PlayEvent clear = new PlayEvent("A.b_c:d-1", "stay-with-me", "팬-1", "youtube-music", "KR", playedAt, ms);
