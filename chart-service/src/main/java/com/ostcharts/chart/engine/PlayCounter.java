@@ -42,8 +42,11 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
     private static final long DEDUPE_MARGIN_HOURS = 1;
 
     private final ChartEngineConfig config;
-    /** Charts whose partial top N may have changed since the last tick. Rebuilt from the stores on every init. */
-    private final Set<ChartId> changed = new LinkedHashSet<>();
+    /**
+     * Charts whose partial top N may have changed since the last tick: per scope, a bit per window (by ordinal), so a
+     * play marks its charts without allocating. Rebuilt from the stores on every init.
+     */
+    private final Map<ChartScope, Integer> changed = new LinkedHashMap<>();
     private boolean everythingChanged;
     /** Per window (by ordinal), the first minute inside it as of the last tick. */
     private final long[] edges = new long[WINDOWS.length];
@@ -141,12 +144,16 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
                 for (ChartWindow window : WINDOWS) {
                     if (minute >= edges[window.ordinal()]) {
                         totals.add(scope, play.trackId(), window, 1);
-                        changed.add(new ChartId(scope, window));
+                        markChanged(scope, window);
                     }
                 }
             }
         }
         metrics.counted().record();
+    }
+
+    private void markChanged(ChartScope scope, ChartWindow window) {
+        changed.merge(scope, 1 << window.ordinal(), (a, b) -> a | b); // small Integers are cached: no allocation
     }
 
     static long firstMinuteInside(ChartWindow window, long nowMinute) {
@@ -183,7 +190,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
                 RunningTotals.Key key = RunningTotals.Key.parse(StoreKeys.split(bucket.key, 2)[1]); // minute | scope|track
                 if (key != null) {
                     totals.add(key.scope(), key.trackId(), window, -bucket.value);
-                    changed.add(new ChartId(key.scope(), window));
+                    markChanged(key.scope(), window);
                 }
             }
         }
@@ -223,7 +230,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         scopes.addAll(totals.scopes());
         for (ChartScope scope : scopes) {
             for (ChartWindow window : WINDOWS) {
-                changed.add(new ChartId(scope, window));
+                markChanged(scope, window);
             }
         }
     }
@@ -234,9 +241,15 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         }
         int partition = context.taskId().partition();
         Map<ChartScope, Set<ChartWindow>> byScope = new LinkedHashMap<>();
-        for (ChartId chart : changed) {
-            byScope.computeIfAbsent(chart.scope(), s -> EnumSet.noneOf(ChartWindow.class)).add(chart.window());
-        }
+        changed.forEach((scope, bits) -> {
+            Set<ChartWindow> windows = EnumSet.noneOf(ChartWindow.class);
+            for (ChartWindow window : WINDOWS) {
+                if ((bits & (1 << window.ordinal())) != 0) {
+                    windows.add(window);
+                }
+            }
+            byScope.put(scope, windows);
+        });
         changed.clear();
         byScope.forEach((scope, windows) -> topOf(scope, windows).forEach((window, standings) ->
                 context.forward(new Record<>(new ChartId(scope, window).value(), new PartialChart(partition, standings), now))));
