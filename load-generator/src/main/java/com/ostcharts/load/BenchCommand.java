@@ -22,8 +22,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -50,10 +52,15 @@ final class BenchCommand implements Callable<Integer> {
     private static final String CHART_PATH = "/api/v1/charts/global/24h";
 
     /** How much each step does: raw producer records, seconds of each timed step, and at most how many plays ingest writes. */
-    record Plan(String mode, long rawRecords, int ingestSeconds, int wrkSeconds, int freshSeconds, int verifySeconds, long streamRecords) {
-        static final Plan QUICK = new Plan("quick", 300_000, 10, 5, 10, 10, 300_000);
-        static final Plan FULL = new Plan("full", 3_000_000, 45, 20, 45, 60, 1_500_000);
+    record Plan(String mode, long rawRecords, int ingestSeconds, int wrkSeconds, int freshSeconds, int verifySeconds, long streamRecords,
+                int loadSeconds) {
+        static final Plan QUICK = new Plan("quick", 300_000, 10, 5, 10, 10, 300_000, 5);
+        static final Plan FULL = new Plan("full", 3_000_000, 45, 20, 45, 60, 1_500_000, 20);
     }
+
+    /** The open-model overload: this many times ingest's measured maximum, in requests of this many plays. */
+    private static final int OVERLOAD_FACTOR = 4;
+    private static final int OVERLOAD_BATCH = 100;
 
     @Option(names = "--quick", description = "shorter steps, about 3 minutes")
     boolean quick;
@@ -85,11 +92,11 @@ final class BenchCommand implements Callable<Integer> {
             KafkaBroker kafka = push(running, launcher.startBroker(work, ports));
             String bootstrap = kafka.bootstrapServers();
 
-            say("1/6 raw producer baseline: ProducerPerformance, %,d records of ingest's own payloads", plan.rawRecords());
+            say("1/7 raw producer baseline: ProducerPerformance, %,d records of ingest's own payloads", plan.rawRecords());
             ProducerPerformanceResult raw = rawProducer(launcher, work, bootstrap, plan);
             say("raw producer: %,.0f records/s, p99 %d ms", raw.recordsPerSecond(), raw.p99());
 
-            say("2/6 HTTP ingest: NDJSON batches of 1,000, as fast as ingest acknowledges, up to %ds or %,d plays",
+            say("2/7 HTTP ingest: NDJSON batches of 1,000, as fast as ingest acknowledges, up to %ds or %,d plays",
                     plan.ingestSeconds(), plan.streamRecords());
             ServiceProcess ingest = push(running, launcher.start(Service.INGEST, ports.ingest(), bootstrap, INGEST_ARGS, FLAT_OUT_HEAP))
                     .awaitReady(Stack.START_TIMEOUT);
@@ -97,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
                     "--concurrency", "8", "--duration", plan.ingestSeconds() + "s", "--events", Long.toString(plan.streamRecords()),
                     "--report", work.resolve("ingest.json").toString());
 
-            say("3/6 bare Kafka Streams count() over what ingest wrote (exactly-once, same partitions)");
+            say("3/7 bare Kafka Streams count() over what ingest wrote (exactly-once, same partitions)");
             BenchTools.CatchUpResult bare;
             try (ChildProcess bareCount = ChildProcess.start("bare-count", List.of(Jvm.java(), "-Xmx1g", "-XX:+UseParallelGC",
                     "-jar", loadJar.toString(), "bare-count", "--bootstrap-servers", bootstrap, "--application-id", "bench-bare-count",
@@ -105,12 +112,12 @@ final class BenchCommand implements Callable<Integer> {
                 bare = catchUp(bootstrap, "bench-bare-count", work.resolve("bare.json"));
             }
 
-            say("4/6 chart-service, all charts on, over the same plays");
+            say("4/7 chart-service, all charts on, over the same plays");
             push(running, launcher.start(Service.CHART, ports.chart(), bootstrap, List.of("--spring.kafka.streams.application-id=bench-chart-service",
                     "--spring.kafka.streams.state-dir=" + work.resolve("chart-state")), FLAT_OUT_HEAP));
             BenchTools.CatchUpResult chart = catchUp(bootstrap, "bench-chart-service", work.resolve("chart.json"));
 
-            say("5/6 gateway vs nginx on the same bytes: GET %s, wrk -t2 -c64 -d%ds", CHART_PATH, plan.wrkSeconds());
+            say("5/7 gateway vs nginx on the same bytes: GET %s, wrk -t2 -c64 -d%ds", CHART_PATH, plan.wrkSeconds());
             ServiceProcess gateway = push(running, launcher.start(Service.GATEWAY, ports.gateway(), bootstrap, List.of())).awaitReady(Stack.START_TIMEOUT);
             push(running, nginx(launcher, work, get(url(gateway) + CHART_PATH).body()));
             String gatewayUrl = url(gateway) + CHART_PATH;
@@ -133,12 +140,16 @@ final class BenchCommand implements Callable<Integer> {
                     nginx200.requestsPerSecond(), gateway304.requestsPerSecond(), nginx304.requestsPerSecond());
 
             int rate = (int) Math.min(ingestRun.acceptedPerSecond(), chart.perSecond()) / 2;
-            say("6/6 freshness at half the sustainable rate (%,d plays/s), then a verified steady run", rate);
+            say("6/7 freshness at half the sustainable rate (%,d plays/s), then a verified steady run", rate);
             RunReport freshness = run("--ingest", url(ingest), "--api-key", API_KEY, "--gateway", url(gateway), "--rate", Integer.toString(rate),
                     "--batch", "500", "--duration", plan.freshSeconds() + "s", "--freshness", "--report", work.resolve("freshness.json").toString());
             RunReport verified = run("--ingest", url(ingest), "--api-key", API_KEY, "--gateway", url(gateway), "--bootstrap-servers", bootstrap,
                     "--rate", "500", "--batch", "100", "--duration", plan.verifySeconds() + "s", "--verify", "--settle", "120s",
                     "--report", work.resolve("verify.json").toString());
+
+            say("7/7 ingest under load: open-loop latency at half its own maximum (requests of 1,000, 100 and 1 play), then an "
+                    + "open-model overload at %dx its maximum", OVERLOAD_FACTOR);
+            BenchResult.IngestUnderLoad underLoad = ingestUnderLoad(ingest, ingestRun, work, plan);
 
             BenchResult result = new BenchResult(LocalDate.now(ZoneOffset.UTC).toString(), plan.mode(), Runtime.getRuntime().availableProcessors(),
                     "./ost bench" + (quick ? " --quick" : ""),
@@ -150,7 +161,7 @@ final class BenchCommand implements Callable<Integer> {
                     new BenchResult.Gateway(gateway200.requestsPerSecond(), nginx200.requestsPerSecond(), gateway304.requestsPerSecond(),
                             nginx304.requestsPerSecond(), gateway200.latency(), nginx200.latency(), Math.round(gatewayRssKib / 1024.0)),
                     freshness.freshnessMs().p99(), new BenchResult.Freshness(rate, freshness.freshnessMs()),
-                    verified.verify().mismatches(), verified.verify().lost(), verified.verify());
+                    verified.verify().mismatches(), verified.verify().lost(), verified.verify(), underLoad);
             out.print(BenchReport.write(result, clone.resolve("bench/results"), clone.resolve("BENCHMARKS.md")));
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             say("bench done in %d min %d s: bench/results/latest.json, BENCHMARKS.md", seconds / 60, seconds % 60);
@@ -165,6 +176,66 @@ final class BenchCommand implements Callable<Integer> {
                 running.pop().close();
             }
         }
+    }
+
+    /**
+     * Latency at half ingest's own maximum for each request size (the maximum measured for that size first, except for
+     * batches of 1,000, which step 2 measured), open loop; then an open-model overload: requests at a fixed rate whatever
+     * the answers, {@link #OVERLOAD_FACTOR} times the maximum, with ingest's resident memory sampled, and the seconds
+     * until a single play is accepted again once it ends.
+     */
+    private BenchResult.IngestUnderLoad ingestUnderLoad(ServiceProcess ingest, RunReport flatOut, Path work, Plan plan) throws Exception {
+        List<BenchResult.LatencyAtHalfRate> latencies = new ArrayList<>();
+        for (int batch : List.of(1000, 100, 1)) {
+            RunReport max = batch == 1000 ? flatOut : run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", "0",
+                    "--batch", Integer.toString(batch), "--concurrency", "64", "--duration", plan.loadSeconds() + "s",
+                    "--report", work.resolve("ingest-max-" + batch + ".json").toString());
+            int half = (int) Math.max(1, max.acceptedPerSecond() / 2);
+            RunReport open = run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", Integer.toString(half),
+                    "--batch", Integer.toString(batch), "--concurrency", "100000", "--duration", plan.loadSeconds() + "s",
+                    "--report", work.resolve("ingest-half-" + batch + ".json").toString());
+            latencies.add(new BenchResult.LatencyAtHalfRate(batch, Math.round(max.acceptedPerSecond()), half, open.latencyMs()));
+            say("requests of %,d: maximum %,.0f plays/s; at %,d/s open loop p50 %d ms, p99 %d ms, p99.9 %d ms", batch,
+                    max.acceptedPerSecond(), half, open.latencyMs().p50(), open.latencyMs().p99(), open.latencyMs().p999());
+        }
+        int offered = (int) (flatOut.acceptedPerSecond() * OVERLOAD_FACTOR);
+        RunReport overload;
+        long peakRssKib;
+        try (RssSampler rss = new RssSampler(Duration.ofMillis(250), List.of(ingest.pid()))) {
+            overload = run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", Integer.toString(offered),
+                    "--batch", Integer.toString(OVERLOAD_BATCH), "--concurrency", "100000", "--duration", plan.loadSeconds() + "s",
+                    "--report", work.resolve("ingest-overload.json").toString());
+            peakRssKib = rss.maxKib(0);
+        }
+        double secondsToNormal = secondsUntilAPlayIsAccepted(ingest);
+        BenchResult.Overload result = new BenchResult.Overload(offered, OVERLOAD_BATCH, overload.seconds(), overload.sent(), overload.accepted(),
+                overload.unavailable(), overload.failed(), Math.round(peakRssKib / 1024.0), ingest.isAlive(), secondsToNormal);
+        say("overload: offered %,d plays/s (sent %,d), accepted %,d, refused with 503 %,d, failed %,d; ingest peak RSS %,d MB, alive %s; "
+                + "a single play accepted again %.1f s after", offered, result.sent(), result.accepted(), result.refused(), result.failed(),
+                result.peakRssMb(), result.alive(), secondsToNormal);
+        return new BenchResult.IngestUnderLoad(latencies, result);
+    }
+
+    /** Seconds until ingest answers a single play with 202 (a bounded wait: -1 after a minute). */
+    private double secondsUntilAPlayIsAccepted(ServiceProcess ingest) throws InterruptedException {
+        long start = System.nanoTime();
+        for (int attempt = 0; System.nanoTime() - start < Duration.ofMinutes(1).toNanos(); attempt++) {
+            String play = """
+                    {"eventId":"bench-normal-%d","trackId":"bench-normal","listenerId":"bench-normal","platform":"melon","country":"KR","playedAt":"%s","msPlayed":200000}"""
+                    .formatted(attempt, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(ingest.uri("/api/v1/plays")).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + API_KEY).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(play)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202) {
+                    return (System.nanoTime() - start) / 1e9;
+                }
+            } catch (IOException e) {
+                // not answering yet: try again
+            }
+            Thread.sleep(100); // a client's retry pause, not a wait for a broker
+        }
+        return -1;
     }
 
     private ProducerPerformanceResult rawProducer(Launcher launcher, Path work, String bootstrap, Plan plan) throws IOException {

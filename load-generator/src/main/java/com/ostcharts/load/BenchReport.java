@@ -44,13 +44,39 @@ final class BenchReport {
 
                 Freshness (202 to visible at the gateway) at half the sustainable rate: p99 **%s ms**.
                 %s Gateway resident memory under load: %s MB.
-                """.formatted(r.date(), r.cores(), r.command(), r.mode(),
+
+                %s""".formatted(r.date(), r.cores(), r.command(), r.mode(),
                 fmt(r.ingest().httpEventsPerSecond()), fmt(r.ingest().rawProducerRecordsPerSecond()), orNa(r.ingestRatio()),
                 fmt(r.chart().chartServicePlaysPerSecond()), fmt(r.chart().bareStreamsCountRecordsPerSecond()), orNa(r.chartRatio()),
                 fmt(r.gateway().gatewayRequestsPerSecond()), fmt(r.gateway().nginxRequestsPerSecond()), orNa(r.gatewayRatio()),
                 fmt(r.gateway().gateway304RequestsPerSecond()), fmt(r.gateway().nginx304RequestsPerSecond()),
                 orNa(BenchResult.ratio(r.gateway().gateway304RequestsPerSecond(), r.gateway().nginx304RequestsPerSecond())),
-                r.freshnessP99Ms(), verifySentence(r.verify()), r.gateway().gatewayRssMbUnderLoad());
+                r.freshnessP99Ms(), verifySentence(r.verify()), r.gateway().gatewayRssMbUnderLoad(), underLoad(r.ingestUnderLoad()));
+    }
+
+    /** Ingest's latency at half its maximum per request size, and the overload's figures. */
+    static String underLoad(BenchResult.IngestUnderLoad load) {
+        if (load == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("""
+                Ingest at half its own maximum, open loop (latency from when each request was due; goal p99 <= 50 ms):
+
+                | plays per request | maximum plays/s | rate | p50 | p99 | p99.9 | max |
+                |---|---|---|---|---|---|---|
+                """);
+        for (BenchResult.LatencyAtHalfRate row : load.latencyAtHalfRate()) {
+            RunReport.Percentiles ms = row.latencyMs();
+            text.append("| %,d | %s | %,d | %d ms | **%d ms** | %d ms | %d ms |%n".formatted(row.batch(), fmt(row.maxPlaysPerSecond()),
+                    row.ratePlaysPerSecond(), ms.p50(), ms.p99(), ms.p999(), ms.max()));
+        }
+        BenchResult.Overload o = load.overload();
+        text.append("""
+
+                Overload, open model: %s plays/s offered (%,d per request) for %.0f s, %s sent: **%s accepted, %s refused with 503**,                 %s failed; ingest peak resident memory %s MB, %s; a single play accepted again **%.1f s** after.
+                """.formatted(fmt(o.offeredPlaysPerSecond()), o.batch(), o.seconds(), fmt(o.sent()), fmt(o.accepted()), fmt(o.refused()),
+                fmt(o.failed()), fmt(o.peakRssMb()), o.alive() ? "alive" : "**dead**", o.secondsToNormal()));
+        return text.toString();
     }
 
     private static String verifySentence(Verifier.Result verify) {

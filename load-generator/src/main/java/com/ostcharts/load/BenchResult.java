@@ -2,6 +2,7 @@ package com.ostcharts.load;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +14,24 @@ record BenchResult(String date, String mode, int cores, String command,
                    Double chartRatio, Chart chart,
                    Double gatewayRatio, Gateway gateway,
                    long freshnessP99Ms, Freshness freshness,
-                   int verifyMismatches, long verifyLost, Verifier.Result verify) {
+                   int verifyMismatches, long verifyLost, Verifier.Result verify,
+                   IngestUnderLoad ingestUnderLoad) {
+
+    /** Ingest's latency at half its own maximum per request size, and the open-model overload (issue 14). */
+    record IngestUnderLoad(List<LatencyAtHalfRate> latencyAtHalfRate, Overload overload) {
+    }
+
+    /** Plays per request, that size's maximum plays/s, the open-loop rate (half of it), latency from when each request was due. */
+    record LatencyAtHalfRate(int batch, long maxPlaysPerSecond, int ratePlaysPerSecond, RunReport.Percentiles latencyMs) {
+    }
+
+    /**
+     * Offered plays/s and per request, how long, plays sent, accepted (202), refused (503), failed (no answer or another
+     * status), ingest's peak resident memory, whether it lived, and seconds until a single play was accepted again.
+     */
+    record Overload(int offeredPlaysPerSecond, int batch, double seconds, long sent, long accepted, long refused, long failed,
+                    long peakRssMb, boolean alive, double secondsToNormal) {
+    }
 
     record Ingest(double httpEventsPerSecond, double rawProducerRecordsPerSecond, RunReport.Percentiles httpLatencyMs,
                   RawLatency rawProducerLatencyMs) {

@@ -13,10 +13,10 @@ record RunReport(String scenario, String target, int rate, int batch, double sec
     }
 
     /** Milliseconds at a few percentiles. */
-    record Percentiles(long count, long p50, long p90, long p99, long max) {
+    record Percentiles(long count, long p50, long p90, long p99, long p999, long max) {
         static Percentiles of(Histogram histogram) {
             return new Percentiles(histogram.getTotalCount(), histogram.getValueAtPercentile(50), histogram.getValueAtPercentile(90),
-                    histogram.getValueAtPercentile(99), histogram.getMaxValue());
+                    histogram.getValueAtPercentile(99), histogram.getValueAtPercentile(99.9), histogram.getMaxValue());
         }
     }
 
