@@ -37,12 +37,6 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
         options.setWriteBufferManager(memory.writeBuffers());
         options.setMaxWriteBufferNumber(2);
         options.setTableFormatConfig(table);
-        if (StoreNames.LISTENER_HOURS.equals(storeName)) {
-            // Nearly every lookup of the dedupe store is for a key that is not there (a listener's first play of a
-            // track in an hour): a bloom filter over whole keys in the memtable answers those without a search.
-            options.setMemtableWholeKeyFiltering(true);
-            options.setMemtablePrefixBloomSizeRatio(0.1);
-        }
     }
 
     private static synchronized Shared shared(Map<String, Object> configs) {
