@@ -40,7 +40,7 @@ public final class ChartTopology {
     /** Names the repartition topic between the stages: {@code <application.id>-partials-repartition}. */
     public static final String PARTIALS = "partials";
 
-    private static final Serde<PartialChart> PARTIAL_SERDE = new JsonSerde<>(PartialChart.class);
+    private static final Serde<PartialChart> PARTIAL_SERDE = new PartialChartSerde();
     private static final Serde<ChartHistory> HISTORY_SERDE = new JsonSerde<>(ChartHistory.class);
 
     private ChartTopology() {
