@@ -147,13 +147,7 @@ class AdmissionIT {
     }
 
     private HttpResponse<String> awaitRefusal(String body) {
-        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
-        await("a 503 once the slow clients hold their shares").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    last.set(post(body));
-                    return last.get().statusCode() == 503;
-                });
-        return last.get();
+        return awaitStatus(503, body, "a 503 once the slow clients hold their shares");
     }
 
     private String awaitAccepted() throws IOException {
@@ -163,11 +157,16 @@ class AdmissionIT {
     }
 
     private HttpResponse<String> awaitAccepted(String body) {
+        return awaitStatus(202, body, "202 again once the slow clients are gone");
+    }
+
+    /** Posts {@code body} until it is answered {@code status} (a bounded wait); that answer. */
+    private HttpResponse<String> awaitStatus(int status, String body, String alias) {
         AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
-        await("202 again once the slow clients are gone").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        await(alias).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     last.set(post(body));
-                    return last.get().statusCode() == 202;
+                    return last.get().statusCode() == status;
                 });
         return last.get();
     }

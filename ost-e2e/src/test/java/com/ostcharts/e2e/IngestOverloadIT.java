@@ -157,8 +157,7 @@ class IngestOverloadIT {
                     while (heap.find()) {
                         used += (long) Double.parseDouble(heap.group(1));
                     }
-                    long total = used;
-                    peak.accumulateAndGet(total, Math::max);
+                    peak.accumulateAndGet(used, Math::max);
                 });
     }
 

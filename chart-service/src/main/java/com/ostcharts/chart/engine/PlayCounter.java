@@ -163,7 +163,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
     private void tick(long now) {
         long nowMinute = CountingRules.minuteOf(now);
         if (purgeAgedOutBuckets) {
-            deleteBuckets(0, edges[LONGEST.ordinal()]);
+            deleteRange(buckets, StoreKeys.time(0), StoreKeys.time(edges[LONGEST.ordinal()]));
             purgeAgedOutBuckets = false;
         }
         for (ChartWindow window : WINDOWS) {
@@ -177,13 +177,14 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         sendChangedCharts(now);
     }
 
-    /** Subtracts the plays of the minutes that left {@code window} since it last moved. */
+    /** Subtracts the plays of the minutes that left {@code window} since it last moved; the longest window deletes them. */
     private void expire(ChartWindow window, long nowMinute) {
         long oldEdge = edges[window.ordinal()];
         long newEdge = firstMinuteInside(window, nowMinute);
         if (oldEdge >= newEdge) {
             return;
         }
+        List<String> agedOut = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = buckets.range(StoreKeys.time(oldEdge), StoreKeys.time(newEdge))) {
             while (it.hasNext()) {
                 KeyValue<String, Long> bucket = it.next();
@@ -192,21 +193,22 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
                     totals.add(key.scope(), key.trackId(), window, -bucket.value);
                     markChanged(key.scope(), window);
                 }
+                if (window == LONGEST) {
+                    agedOut.add(bucket.key);
+                }
             }
         }
-        if (window == LONGEST) {
-            deleteBuckets(oldEdge, newEdge);
-        }
+        agedOut.forEach(buckets::delete);
         edges[window.ordinal()] = newEdge;
     }
 
-    /** Deletes the buckets of minutes {@code from} (inclusive) to {@code to} (exclusive). */
-    private void deleteBuckets(long from, long to) {
-        List<String> agedOut = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = buckets.range(StoreKeys.time(from), StoreKeys.time(to))) {
-            it.forEachRemaining(bucket -> agedOut.add(bucket.key));
+    /** Deletes the keys of {@code store} from {@code from} (inclusive) to {@code to} (exclusive). */
+    private static void deleteRange(KeyValueStore<String, Long> store, String from, String to) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = store.range(from, to)) {
+            it.forEachRemaining(entry -> keys.add(entry.key));
         }
-        agedOut.forEach(buckets::delete);
+        keys.forEach(store::delete);
     }
 
     /** No eligible play for an hour can arrive once stream time is past the hour plus the lateness bound. */
@@ -216,11 +218,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         if (firstKept <= 0) {
             return;
         }
-        List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = listenerHours.range(StoreKeys.time(0), StoreKeys.time(firstKept))) {
-            it.forEachRemaining(entry -> old.add(entry.key));
-        }
-        old.forEach(listenerHours::delete);
+        deleteRange(listenerHours, StoreKeys.time(0), StoreKeys.time(firstKept));
     }
 
     /** After a restart or a catalog change: every chart this partition holds, and the global ones, which always exist. */

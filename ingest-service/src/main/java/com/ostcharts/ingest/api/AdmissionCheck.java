@@ -52,8 +52,9 @@ final class AdmissionCheck implements HandlerInterceptor {
         if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod()) || "OPTIONS".equals(request.getMethod())) {
             return true;
         }
-        if (backlog.oldestWait().compareTo(maxKafkaWait) > 0) {
-            throw new OverloadedException("Kafka is behind: the oldest write has waited " + backlog.oldestWait().toMillis() + " ms");
+        Duration kafkaWait = backlog.oldestWait();
+        if (kafkaWait.compareTo(maxKafkaWait) > 0) {
+            throw new OverloadedException("Kafka is behind: the oldest write has waited " + kafkaWait.toMillis() + " ms");
         }
         // A declared length past the limit is answered 413 without reading: charge no more than the limit for it.
         long declared = request.getContentLengthLong();
