@@ -40,6 +40,8 @@ public final class ChartTopology {
     /** Names the repartition topic between the stages: {@code <application.id>-partials-repartition}. */
     public static final String PARTIALS = "partials";
 
+    /** Minute buckets whose values stage 1 keeps in memory between commits (about 120 bytes each). */
+    private static final int RECENT_BUCKETS = 100_000;
     private static final Serde<PartialChart> PARTIAL_SERDE = new PartialChartSerde();
     private static final Serde<ChartHistory> HISTORY_SERDE = new JsonSerde<>(ChartHistory.class);
 
@@ -86,9 +88,11 @@ public final class ChartTopology {
 
     private static void addTo(StreamsBuilder builder, ChartEngineConfig config,
                               Function<String, KeyValueBytesStoreSupplier> storeType) {
-        // Uncached: every counted play writes a key never seen before, so a cache would only churn (insert, evict).
-        builder.addStateStore(Stores.keyValueStoreBuilder(storeType.apply(StoreNames.LISTENER_HOURS), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(store(storeType, StoreNames.PLAY_BUCKETS, Serdes.Long()));
+        // Stage 1's two stores take a write per counted play: the engine's write-behind store hands them to RocksDB and
+        // the changelog once per key per commit. Every dedupe key is new, so only the buckets keep values read.
+        builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.LISTENER_HOURS), Serdes.String(), Serdes.Long(), 0));
+        builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.PLAY_BUCKETS), Serdes.String(), Serdes.Long(),
+                RECENT_BUCKETS));
         builder.addStateStore(store(storeType, StoreNames.CATALOG, Topics.TRACKS.valueSerde()));
         builder.addStateStore(store(storeType, StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
         builder.addStateStore(store(storeType, StoreNames.CHART_HISTORY, HISTORY_SERDE));

@@ -5,15 +5,12 @@ import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Track;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -55,8 +52,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
     private final RunningTotals totals = new RunningTotals();
 
     private ProcessorContext<String, PartialChart> context;
-    private KeyValueStore<String, Long> listenerHours;
-    private KeyValueStore<String, Long> buckets;
+    private WriteBehindStore<String, Long> listenerHours;
+    private WriteBehindStore<String, Long> buckets;
     private KeyValueStore<String, Track> catalog;
     private ChartMetrics.Counting metrics;
 
@@ -86,22 +83,19 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
     private void rebuildTotals() {
         totals.clear();
         purgeAgedOutBuckets = true;
-        try (KeyValueIterator<String, Long> it = buckets.range(StoreKeys.time(edges[LONGEST.ordinal()]), null)) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> bucket = it.next();
-                String[] parts = StoreKeys.split(bucket.key, 2); // minute | scope|track
-                long minute = Long.parseLong(parts[0]);
-                RunningTotals.Key key = RunningTotals.Key.parse(parts[1]);
-                if (key == null) {
-                    continue;
-                }
-                for (ChartWindow window : WINDOWS) {
-                    if (minute >= edges[window.ordinal()]) {
-                        totals.add(key.scope(), key.trackId(), window, bucket.value);
-                    }
+        buckets.forEachInRange(StoreKeys.time(edges[LONGEST.ordinal()]), null, bucket -> {
+            String[] parts = StoreKeys.split(bucket.key, 2); // minute | scope|track
+            long minute = Long.parseLong(parts[0]);
+            RunningTotals.Key key = RunningTotals.Key.parse(parts[1]);
+            if (key == null) {
+                return;
+            }
+            for (ChartWindow window : WINDOWS) {
+                if (minute >= edges[window.ordinal()]) {
+                    totals.add(key.scope(), key.trackId(), window, bucket.value);
                 }
             }
-        }
+        });
     }
 
     @Override
@@ -184,31 +178,22 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         if (oldEdge >= newEdge) {
             return;
         }
-        List<String> agedOut = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = buckets.range(StoreKeys.time(oldEdge), StoreKeys.time(newEdge))) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> bucket = it.next();
-                RunningTotals.Key key = RunningTotals.Key.parse(StoreKeys.split(bucket.key, 2)[1]); // minute | scope|track
-                if (key != null) {
-                    totals.add(key.scope(), key.trackId(), window, -bucket.value);
-                    markChanged(key.scope(), window);
-                }
-                if (window == LONGEST) {
-                    agedOut.add(bucket.key);
-                }
+        buckets.forEachInRange(StoreKeys.time(oldEdge), StoreKeys.time(newEdge), bucket -> {
+            RunningTotals.Key key = RunningTotals.Key.parse(StoreKeys.split(bucket.key, 2)[1]); // minute | scope|track
+            if (key != null) {
+                totals.add(key.scope(), key.trackId(), window, -bucket.value);
+                markChanged(key.scope(), window);
             }
-        }
-        agedOut.forEach(buckets::delete);
+            if (window == LONGEST) {
+                buckets.delete(bucket.key);
+            }
+        });
         edges[window.ordinal()] = newEdge;
     }
 
     /** Deletes the keys of {@code store} from {@code from} (inclusive) to {@code to} (exclusive). */
-    private static void deleteRange(KeyValueStore<String, Long> store, String from, String to) {
-        List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, Long> it = store.range(from, to)) {
-            it.forEachRemaining(entry -> keys.add(entry.key));
-        }
-        keys.forEach(store::delete);
+    private static void deleteRange(WriteBehindStore<String, Long> store, String from, String to) {
+        store.forEachInRange(from, to, entry -> store.delete(entry.key));
     }
 
     /** No eligible play for an hour can arrive once stream time is past the hour plus the lateness bound. */

@@ -33,8 +33,8 @@ class PlayCounterRestartTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:15:30Z");
     private static final ChartEngineConfig CONFIG = new ChartEngineConfig(3, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
 
-    private final KeyValueStore<String, Long> listenerHours = store(StoreNames.LISTENER_HOURS, Serdes.Long());
-    private final KeyValueStore<String, Long> buckets = store(StoreNames.PLAY_BUCKETS, Serdes.Long());
+    private final WriteBehindStore<String, Long> listenerHours = writeBehind(StoreNames.LISTENER_HOURS);
+    private final WriteBehindStore<String, Long> buckets = writeBehind(StoreNames.PLAY_BUCKETS);
     private final KeyValueStore<String, Track> catalog = store(StoreNames.CATALOG, Topics.TRACKS.valueSerde());
 
     @BeforeEach
@@ -117,6 +117,11 @@ class PlayCounterRestartTest {
 
     private static String key(Instant minute, String scope, String trackId) {
         return StoreKeys.join(StoreKeys.time(CountingRules.minuteOf(minute.toEpochMilli())), scope, trackId);
+    }
+
+    private static WriteBehindStore<String, Long> writeBehind(String name) {
+        return WriteBehindStore.builder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.Long(), 10)
+                .withLoggingDisabled().build();
     }
 
     private static <V> KeyValueStore<String, V> store(String name, Serde<V> serde) {
