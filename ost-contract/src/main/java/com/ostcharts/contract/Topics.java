@@ -11,7 +11,7 @@ public final class Topics {
 
     /** Raw plays, listener hashed; key = trackId, timestamp = the time ingest accepted the play. */
     public static final Topic<String, PlayEvent> PLAYS = new Topic<>("ost.plays.v1",
-            Serdes.String(), new JsonSerde<>(PlayEvent.class),
+            Serdes.String(), new PlayEventSerde(),
             Map.of("cleanup.policy", "delete",
                     "retention.ms", millis(Duration.ofDays(35)),
                     "compression.type", "producer"),

@@ -1,4 +1,4 @@
-package com.ostcharts.ingest.validation;
+package com.ostcharts.contract;
 
 import org.junit.jupiter.api.Test;
 

@@ -115,13 +115,17 @@ final class WriteBehindStore<K, V> implements StateStore, CachedStateStore<K, V>
             return;
         }
         List<KeyValue<K, V>> batch = new ArrayList<>(dirty.size());
+        List<K> deleted = new ArrayList<>();
         for (K key : dirty) {
             Object value = values.get(key);
+            if (value == DELETED) {
+                deleted.add(key);
+            }
             batch.add(KeyValue.pair(key, value == DELETED ? null : (V) value));
         }
         dirty.clear();
         stored.putAll(batch);
-        values.values().removeIf(value -> value == DELETED);
+        deleted.forEach(values::remove);
         while (values.size() > recentKeys) {
             values.pollFirstEntry();
         }

@@ -3,6 +3,7 @@ package com.ostcharts.ingest.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.ContractRules;
 import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.Rfc3339;
 
 import java.math.BigInteger;
 import java.time.Clock;
