@@ -104,42 +104,69 @@ final class BenchTools {
         /** Times {@code group} from its first commit until it has committed up to the end of the topic (or {@code records} more). */
         static CatchUpResult measure(String bootstrapServers, String group, Duration timeout, long records) throws Exception {
             // Timing starts at the group's first commit, so start-up (JVM, framework, rebalance) is not counted for anyone.
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-                List<TopicPartition> partitions = admin.describeTopics(List.of(Topics.PLAYS.name())).allTopicNames().get()
-                        .get(Topics.PLAYS.name()).partitions().stream()
-                        .map(p -> new TopicPartition(Topics.PLAYS.name(), p.partition())).toList();
-                long end = sum(admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
-                        .all().get().values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).toArray());
+            try (PlaysOffsets offsets = new PlaysOffsets(bootstrapServers)) {
+                long end = offsets.end();
                 long deadline = System.nanoTime() + timeout.toNanos();
-                long first = committed(admin, group, partitions);
+                long first = offsets.committed(group);
                 long base = first;
                 while (base == first && base < end && System.nanoTime() < deadline) {
                     Thread.sleep(20); // polling the group's committed offsets, as an operator's lag dashboard does
-                    base = committed(admin, group, partitions);
+                    base = offsets.committed(group);
                 }
                 long started = System.nanoTime();
                 long target = records > 0 ? Math.min(end, base + records) : end;
                 long done = base;
                 while (done < target && System.nanoTime() < deadline) {
                     Thread.sleep(100); // polling the group's committed offsets, as an operator's lag dashboard does
-                    done = committed(admin, group, partitions);
+                    done = offsets.committed(group);
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
                 return new CatchUpResult(group, done - base, Math.round(seconds * 100) / 100.0, Math.round((done - base) / seconds), done >= target);
             }
         }
+    }
 
-        private static long committed(Admin admin, String group, List<TopicPartition> partitions) throws Exception {
+    /**
+     * Offsets on {@code ost.plays.v1}, summed over its partitions, through one admin client: the topic's end, a consumer
+     * group's (a Streams application's) committed position, and the lag between them, as an operator's dashboard reads them.
+     */
+    static final class PlaysOffsets implements AutoCloseable {
+        private final Admin admin;
+        private final List<TopicPartition> partitions;
+
+        PlaysOffsets(String bootstrapServers) throws Exception {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+            try {
+                partitions = admin.describeTopics(List.of(Topics.PLAYS.name())).allTopicNames().get()
+                        .get(Topics.PLAYS.name()).partitions().stream()
+                        .map(p -> new TopicPartition(Topics.PLAYS.name(), p.partition())).toList();
+            } catch (Exception e) {
+                admin.close();
+                throw e;
+            }
+        }
+
+        /** The end of the topic: every record written so far. */
+        long end() throws Exception {
+            return admin.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get().values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+        }
+
+        /** How far {@code group} has committed (0 for a partition it has not committed yet). */
+        long committed(String group) throws Exception {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
             return partitions.stream().mapToLong(p -> offsets.get(p) == null ? 0 : offsets.get(p).offset()).sum();
         }
 
-        private static long sum(long[] values) {
-            long total = 0;
-            for (long v : values) {
-                total += v;
-            }
-            return total;
+        /** Records written that {@code group} has not committed yet (its position read first, so a lag is never negative). */
+        long lag(String group) throws Exception {
+            long committed = committed(group);
+            return end() - committed;
+        }
+
+        @Override
+        public void close() {
+            admin.close();
         }
     }
 

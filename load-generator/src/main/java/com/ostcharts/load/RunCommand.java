@@ -87,6 +87,8 @@ final class RunCommand implements Callable<Integer> {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private Runnable afterSending = () -> {
+    };
 
     /** A run parsed from command-line arguments, printing to {@code out}: how the benchmark and the soak run traffic. */
     static RunCommand parse(PrintWriter out, String... args) {
@@ -96,6 +98,15 @@ final class RunCommand implements Callable<Integer> {
         commandLine.setErr(out);
         commandLine.parseArgs(args);
         return command;
+    }
+
+    /**
+     * Runs {@code action} once the last request has been answered, before the freshness probes are awaited: the moment
+     * the capacity search reads chart-service's lag.
+     */
+    RunCommand afterSending(Runnable action) {
+        this.afterSending = action;
+        return this;
     }
 
     /** Exit code 1 if a verification found a lost play or a chart unlike the reference. */
@@ -180,6 +191,7 @@ final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        afterSending.run();
         total.add(latencies.getIntervalHistogram());
 
         RunReport.Freshness freshnessMs = null;
