@@ -19,8 +19,8 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
                                 Map<ChartWindow, Duration> periods) {
 
     /** The contract's defaults: top 100, hourly periods for 1h and 24h, daily (UTC midnight) for 7d. */
-    public static final ChartEngineConfig DEFAULTS = new ChartEngineConfig(100, Duration.ofSeconds(1),
-            Duration.ofMillis(500), Map.of(
+    public static final ChartEngineConfig DEFAULTS = new ChartEngineConfig(100, Duration.ofMillis(250),
+            Duration.ofMillis(250), Map.of(
                     ChartWindow.ONE_HOUR, Duration.ofHours(1),
                     ChartWindow.ONE_DAY, Duration.ofHours(1),
                     ChartWindow.SEVEN_DAYS, Duration.ofDays(1)));

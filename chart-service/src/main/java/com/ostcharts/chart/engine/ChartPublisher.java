@@ -42,7 +42,7 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
 
     private ProcessorContext<String, ChartDocument> context;
     private KeyValueStore<String, PartialChart> partials;
-    private KeyValueStore<String, ChartHistory> histories;
+    private WriteBehindStore<String, ChartHistory> histories;
     private Sensor published;
 
     ChartPublisher(ChartEngineConfig config) {
@@ -95,13 +95,11 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
             long period = periodOf(window, now);
             Long seen = periodSeen.put(window, period);
             if (seen != null && seen < period) {
-                try (KeyValueIterator<String, ChartHistory> it = histories.all()) {
-                    it.forEachRemaining(entry -> {
-                        if (entry.key.endsWith("/" + window.label())) {
-                            changed.add(entry.key);
-                        }
-                    });
-                }
+                histories.forEach(entry -> {
+                    if (entry.key.endsWith("/" + window.label())) {
+                        changed.add(entry.key);
+                    }
+                });
             }
         }
     }

@@ -42,6 +42,10 @@ public final class ChartTopology {
 
     /** Minute buckets whose values stage 1 keeps in memory between commits (about 120 bytes each). */
     private static final int RECENT_BUCKETS = 100_000;
+    /** Tracks of the catalog that stage 1 keeps decoded in memory (a few hundred bytes each). */
+    private static final int RECENT_TRACKS = 50_000;
+    /** Chart histories that stage 2 keeps decoded in memory (up to tens of KB each: 100 entries and the snapshots). */
+    private static final int RECENT_CHARTS = 1_000;
     private static final Serde<PartialChart> PARTIAL_SERDE = new PartialChartSerde();
     private static final Serde<ChartHistory> HISTORY_SERDE = new JsonSerde<>(ChartHistory.class);
 
@@ -93,9 +97,12 @@ public final class ChartTopology {
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.LISTENER_HOURS), Serdes.String(), Serdes.Long(), 0));
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.PLAY_BUCKETS), Serdes.String(), Serdes.Long(),
                 RECENT_BUCKETS));
-        builder.addStateStore(store(storeType, StoreNames.CATALOG, Topics.TRACKS.valueSerde()));
+        // Read on every tick, for every entry sent or published: kept decoded in memory, not read back as JSON.
+        builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.CATALOG), Serdes.String(), Topics.TRACKS.valueSerde(),
+                RECENT_TRACKS));
         builder.addStateStore(store(storeType, StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
-        builder.addStateStore(store(storeType, StoreNames.CHART_HISTORY, HISTORY_SERDE));
+        builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.CHART_HISTORY), Serdes.String(), HISTORY_SERDE,
+                RECENT_CHARTS));
 
         KStream<String, StageOneInput> plays = builder
                 .stream(Topics.PLAYS.name(), Consumed.with(Topics.PLAYS.keySerde(), Topics.PLAYS.valueSerde()).withName("plays-source"))

@@ -9,7 +9,6 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -54,7 +53,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
     private ProcessorContext<String, PartialChart> context;
     private WriteBehindStore<String, Long> listenerHours;
     private WriteBehindStore<String, Long> buckets;
-    private KeyValueStore<String, Track> catalog;
+    private WriteBehindStore<String, Track> catalog;
     private ChartMetrics.Counting metrics;
 
     PlayCounter(ChartEngineConfig config) {
@@ -246,14 +245,20 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         Comparator<Score> worstFirst = Comparator.comparingLong(Score::plays)
                 .thenComparing(Score::trackId, Comparator.reverseOrder());
         windows.forEach(window -> tops.put(window, new PriorityQueue<>(worstFirst)));
+        int size = config.chartSize();
         totals.forEachTrack(scope, (trackId, plays) -> tops.forEach((window, top) -> {
             long windowPlays = plays[window.ordinal()];
-            if (windowPlays > 0) {
-                top.add(new Score(trackId, windowPlays));
-                if (top.size() > config.chartSize()) {
-                    top.poll();
-                }
+            if (windowPlays <= 0) {
+                return;
             }
+            if (top.size() == size) {
+                Score worst = top.peek();
+                if (windowPlays < worst.plays() || windowPlays == worst.plays() && trackId.compareTo(worst.trackId()) > 0) {
+                    return; // cannot enter: most tracks of a large scope stop here, with no allocation
+                }
+                top.poll();
+            }
+            top.add(new Score(trackId, windowPlays));
         }));
         Map<ChartWindow, List<Standing>> result = new EnumMap<>(ChartWindow.class);
         tops.forEach((window, top) -> result.put(window, top.stream()

@@ -41,7 +41,7 @@ final class WriteBehindStore<K, V> implements StateStore, CachedStateStore<K, V>
 
     private final KeyValueStore<K, V> stored;
     private final int recentKeys;
-    /** Values by key, {@link #DELETED} for a delete: every dirty key, and the most recently used clean ones. */
+    /** Values by key, {@link #DELETED} for a delete or an absence: every dirty key, and the most recently used clean ones. */
     private final LinkedHashMap<K, Object> values;
     private final Set<K> dirty = new HashSet<>();
 
@@ -72,8 +72,8 @@ final class WriteBehindStore<K, V> implements StateStore, CachedStateStore<K, V>
             return value == DELETED ? null : (V) value;
         }
         V read = stored.get(key);
-        if (read != null && recentKeys > 0) {
-            values.put(key, read);
+        if (recentKeys > 0) {
+            values.put(key, read == null ? DELETED : read); // an absence is remembered too (a track not in the catalog)
         }
         return read;
     }

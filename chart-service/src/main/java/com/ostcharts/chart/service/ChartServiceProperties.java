@@ -33,8 +33,8 @@ public record ChartServiceProperties(
         @DefaultValue("30s") @NotNull Duration closeTimeout,
         @DefaultValue("64MB") @NotNull DataSize rocksdbMemory,
         @DefaultValue("100") @Min(1) @Max(1000) int chartSize,
-        @DefaultValue("1s") @NotNull Duration countInterval,
-        @DefaultValue("500ms") @NotNull Duration publishInterval,
+        @DefaultValue("250ms") @NotNull Duration countInterval,
+        @DefaultValue("250ms") @NotNull Duration publishInterval,
         @DefaultValue("1h") @NotNull Duration periodOneHour,
         @DefaultValue("1h") @NotNull Duration periodOneDay,
         @DefaultValue("1d") @NotNull Duration periodSevenDays) {

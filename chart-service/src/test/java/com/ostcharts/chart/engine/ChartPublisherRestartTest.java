@@ -2,13 +2,10 @@ package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.JsonSerde;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +28,9 @@ class ChartPublisherRestartTest {
     private static final Record<String, PartialChart> STAY_WITH_ME_14 =
             new Record<>("global/1h", new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null))), NOW);
 
-    private final KeyValueStore<String, PartialChart> partials = store(StoreNames.CHART_PARTIALS, new JsonSerde<>(PartialChart.class));
-    private final KeyValueStore<String, ChartHistory> histories = store(StoreNames.CHART_HISTORY, new JsonSerde<>(ChartHistory.class));
+    private final KeyValueStore<String, PartialChart> partials = MockStores.keyValue(StoreNames.CHART_PARTIALS, new JsonSerde<>(PartialChart.class));
+    private final WriteBehindStore<String, ChartHistory> histories = MockStores.writeBehind(StoreNames.CHART_HISTORY,
+            new JsonSerde<>(ChartHistory.class));
 
     @Test
     void aPartialStoredButNotYetPublishedIsPublishedByTheTasksNextInstance() {
@@ -116,9 +114,5 @@ class ChartPublisherRestartTest {
 
     private static void tick(MockProcessorContext<String, ChartDocument> context) {
         context.scheduledPunctuators().getFirst().getPunctuator().punctuate(NOW + TICK.toMillis());
-    }
-
-    private static <V> KeyValueStore<String, V> store(String name, Serde<V> serde) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde).withLoggingDisabled().build();
     }
 }

@@ -4,6 +4,9 @@ import com.ostcharts.contract.JsonSerde;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,6 +27,47 @@ class PartialChartSerdeTest {
         assertThat(serde.deserializer().deserialize("partials", bytes)).isEqualTo(partial);
         assertThat(bytes.length).as("smaller than the JSON it replaces")
                 .isLessThan(new JsonSerde<>(PartialChart.class).serializer().serialize("partials", partial).length);
+    }
+
+    @Test
+    void theBytesAreThoseOfTheFormatsFirstWriterSoStoredPartialsStillRead() throws IOException {
+        PartialChart awkward = new PartialChart(11, List.of(
+                new Standing("emoji", 5, "Love \uD83D\uDC95 you", List.of("A\u0000B", "é"), "x".repeat(300)),
+                new Standing("plain", Long.MAX_VALUE, "", List.of(), null)));
+        for (PartialChart chart : List.of(partial, awkward)) {
+            byte[] bytes = serde.serializer().serialize("partials", chart);
+            assertThat(bytes).isEqualTo(firstWriter(chart));
+            assertThat(serde.deserializer().deserialize("partials", bytes)).isEqualTo(chart);
+        }
+    }
+
+    /** The format as first written (2026-11-30), with {@code DataOutputStream}. */
+    private static byte[] firstWriter(PartialChart chart) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeInt(chart.partition());
+            out.writeInt(chart.standings().size());
+            for (Standing standing : chart.standings()) {
+                out.writeUTF(standing.trackId());
+                out.writeLong(standing.plays());
+                out.writeBoolean(standing.title() != null);
+                if (standing.title() != null) {
+                    out.writeUTF(standing.title());
+                }
+                out.writeInt(standing.artists() == null ? -1 : standing.artists().size());
+                if (standing.artists() != null) {
+                    for (String artist : standing.artists()) {
+                        out.writeUTF(artist);
+                    }
+                }
+                out.writeBoolean(standing.drama() != null);
+                if (standing.drama() != null) {
+                    out.writeUTF(standing.drama());
+                }
+            }
+        }
+        return bytes.toByteArray();
     }
 
     @Test

@@ -3,13 +3,10 @@ package com.ostcharts.chart.engine;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
 import com.ostcharts.contract.Track;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +30,9 @@ class PlayCounterRestartTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:15:30Z");
     private static final ChartEngineConfig CONFIG = new ChartEngineConfig(3, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
 
-    private final WriteBehindStore<String, Long> listenerHours = writeBehind(StoreNames.LISTENER_HOURS);
-    private final WriteBehindStore<String, Long> buckets = writeBehind(StoreNames.PLAY_BUCKETS);
-    private final KeyValueStore<String, Track> catalog = store(StoreNames.CATALOG, Topics.TRACKS.valueSerde());
+    private final WriteBehindStore<String, Long> listenerHours = MockStores.writeBehind(StoreNames.LISTENER_HOURS, Serdes.Long());
+    private final WriteBehindStore<String, Long> buckets = MockStores.writeBehind(StoreNames.PLAY_BUCKETS, Serdes.Long());
+    private final WriteBehindStore<String, Track> catalog = MockStores.writeBehind(StoreNames.CATALOG, Topics.TRACKS.valueSerde());
 
     @BeforeEach
     void openStores() {
@@ -117,14 +114,5 @@ class PlayCounterRestartTest {
 
     private static String key(Instant minute, String scope, String trackId) {
         return StoreKeys.join(StoreKeys.time(CountingRules.minuteOf(minute.toEpochMilli())), scope, trackId);
-    }
-
-    private static WriteBehindStore<String, Long> writeBehind(String name) {
-        return WriteBehindStore.builder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.Long(), 10)
-                .withLoggingDisabled().build();
-    }
-
-    private static <V> KeyValueStore<String, V> store(String name, Serde<V> serde) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde).withLoggingDisabled().build();
     }
 }
