@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.LivenessState;
-import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -45,6 +47,9 @@ import java.util.stream.Stream;
 class StreamsSetup {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsSetup.class);
+
+    /** The latest state Kafka Streams reported; readiness reads it. */
+    private final AtomicReference<KafkaStreams.State> streamsState = new AtomicReference<>();
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration streamsConfig(KafkaProperties kafka, ChartServiceProperties chart) {
@@ -88,6 +93,19 @@ class StreamsSetup {
         return MeterFilter.deny(id -> id.getName().contains("restore.remaining.records"));
     }
 
+    /**
+     * Readiness (with Boot's own {@code readinessState}, see application.properties): up only while Kafka Streams is
+     * {@code RUNNING}, so a starting or restoring instance is not ready. An availability event could not say it: Boot
+     * publishes {@code ACCEPTING_TRAFFIC} when the application is ready, after Streams has begun rebalancing.
+     */
+    @Bean
+    HealthIndicator streams() {
+        return () -> {
+            KafkaStreams.State state = streamsState.get();
+            return (state == KafkaStreams.State.RUNNING ? Health.up() : Health.outOfService()).withDetail("state", String.valueOf(state)).build();
+        };
+    }
+
     @Bean
     StreamsBuilderFactoryBeanConfigurer chartEngine(ChartServiceProperties chart, KafkaStreamsConfiguration streamsConfig,
                                                    ApplicationEventPublisher events) {
@@ -118,8 +136,7 @@ class StreamsSetup {
             });
             factory.setStateListener((newState, oldState) -> {
                 log.info("Kafka Streams {} -> {}", oldState, newState);
-                AvailabilityChangeEvent.publish(events, this, newState == KafkaStreams.State.RUNNING
-                        ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
+                streamsState.set(newState);
                 if (newState == KafkaStreams.State.ERROR) {
                     failed.set(true);
                     AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
