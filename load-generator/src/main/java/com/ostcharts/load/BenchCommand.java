@@ -201,18 +201,21 @@ final class BenchCommand implements Callable<Integer> {
         int offered = (int) (flatOut.acceptedPerSecond() * OVERLOAD_FACTOR);
         RunReport overload;
         long peakRssKib;
-        try (RssSampler rss = new RssSampler(Duration.ofMillis(250), List.of(ingest.pid()))) {
+        long peakHeapMb;
+        try (RssSampler rss = new RssSampler(Duration.ofMillis(250), List.of(ingest.pid()));
+             HeapSampler heap = new HeapSampler(URI.create(url(ingest)), Duration.ofMillis(250))) {
             overload = run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", Integer.toString(offered),
                     "--batch", Integer.toString(OVERLOAD_BATCH), "--concurrency", "100000", "--duration", plan.loadSeconds() + "s",
                     "--report", work.resolve("ingest-overload.json").toString());
             peakRssKib = rss.maxKib(0);
+            peakHeapMb = heap.peakMb();
         }
         double secondsToNormal = secondsUntilAPlayIsAccepted(ingest);
         BenchResult.Overload result = new BenchResult.Overload(offered, OVERLOAD_BATCH, overload.seconds(), overload.sent(), overload.accepted(),
-                overload.unavailable(), overload.failed(), Math.round(peakRssKib / 1024.0), ingest.isAlive(), secondsToNormal);
-        say("overload: offered %,d plays/s (sent %,d), accepted %,d, refused with 503 %,d, failed %,d; ingest peak RSS %,d MB, alive %s; "
-                + "a single play accepted again %.1f s after", offered, result.sent(), result.accepted(), result.refused(), result.failed(),
-                result.peakRssMb(), result.alive(), secondsToNormal);
+                overload.unavailable(), overload.failed(), Math.round(peakRssKib / 1024.0), peakHeapMb, ingest.isAlive(), secondsToNormal);
+        say("overload: offered %,d plays/s (sent %,d), accepted %,d, refused with 503 %,d, failed %,d; ingest peak RSS %,d MB, peak heap %,d MB, "
+                + "alive %s; a single play accepted again %.1f s after", offered, result.sent(), result.accepted(), result.refused(),
+                result.failed(), result.peakRssMb(), result.peakHeapMb(), result.alive(), secondsToNormal);
         return new BenchResult.IngestUnderLoad(latencies, result);
     }
 

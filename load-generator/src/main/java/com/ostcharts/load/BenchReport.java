@@ -73,9 +73,9 @@ final class BenchReport {
         BenchResult.Overload o = load.overload();
         text.append("""
 
-                Overload, open model: %s plays/s offered (%,d per request) for %.0f s, %s sent: **%s accepted, %s refused with 503**, %s failed (no answer, or another status); ingest peak resident memory %s MB, %s; a single play accepted again **%.1f s** after.
+                Overload, open model: %s plays/s offered (%,d per request) for %.0f s, %s sent: **%s accepted, %s refused with 503**, %s failed (no answer, or another status); ingest peak resident memory %s MB, peak heap used %s MB, %s; a single play accepted again **%.1f s** after.
                 """.formatted(fmt(o.offeredPlaysPerSecond()), o.batch(), o.seconds(), fmt(o.sent()), fmt(o.accepted()), fmt(o.refused()),
-                fmt(o.failed()), fmt(o.peakRssMb()), o.alive() ? "alive" : "**dead**", o.secondsToNormal()));
+                fmt(o.failed()), fmt(o.peakRssMb()), fmt(o.peakHeapMb()), o.alive() ? "alive" : "**dead**", o.secondsToNormal()));
         return text.toString();
     }
 

@@ -6,6 +6,8 @@ import org.HdrHistogram.Recorder;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +23,7 @@ final class FreshnessProbe {
     private final AtomicInteger sequence = new AtomicInteger();
     private final Recorder latencies = new Recorder(3);
     private final AtomicInteger timedOut = new AtomicInteger();
+    private final List<Thread> probes = new CopyOnWriteArrayList<>();
 
     FreshnessProbe(IngestClient ingest, Gateway gateway) {
         this.ingest = ingest;
@@ -29,7 +32,7 @@ final class FreshnessProbe {
 
     /** Sends one probe and waits (on its own virtual thread) until the gateway shows it. */
     void probe() {
-        Thread.ofVirtual().start(() -> {
+        probes.add(Thread.ofVirtual().start(() -> {
             String slug = "probe-" + run + "-" + sequence.incrementAndGet();
             PlayEvent play = new PlayEvent("probe-" + slug, "freshness-probe", slug, slug, "KR", Instant.now(), 60_000);
             try {
@@ -49,7 +52,17 @@ final class FreshnessProbe {
             } catch (Exception e) {
                 timedOut.incrementAndGet();
             }
-        });
+        }));
+    }
+
+    /**
+     * Waits until every probe sent has been seen or has given up (each gives up after 60 s), so a slow last probe
+     * counts in the percentiles instead of being left out of them.
+     */
+    void awaitAll() throws InterruptedException {
+        for (Thread probe : probes) {
+            probe.join(Duration.ofSeconds(65));
+        }
     }
 
     Recorder latencies() {

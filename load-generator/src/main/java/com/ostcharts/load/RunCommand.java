@@ -196,7 +196,7 @@ final class RunCommand implements Callable<Integer> {
 
         RunReport.Freshness freshnessMs = null;
         if (probe != null) {
-            awaitProbes();
+            awaitProbes(probe);
             freshnessMs = RunReport.Freshness.of(probe.latencies().getIntervalHistogram(), probe.timedOut());
         }
         Verifier.Result verdict = null;
@@ -237,9 +237,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitProbes() {
+    private static void awaitProbes(FreshnessProbe probe) {
         try {
-            Thread.sleep(Duration.ofSeconds(3)); // let the last probes of the run become visible
+            probe.awaitAll(); // the last probes of the run count too, however late they become visible
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
