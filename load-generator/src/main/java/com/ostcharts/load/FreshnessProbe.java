@@ -23,15 +23,23 @@ final class FreshnessProbe {
     private final AtomicInteger sequence = new AtomicInteger();
     private final Recorder latencies = new Recorder(3);
     private final AtomicInteger timedOut = new AtomicInteger();
+    private final Recorder warmUpLatencies = new Recorder(3);
+    private final AtomicInteger warmUpTimedOut = new AtomicInteger();
+    private final long warmUpEnds;
     private final List<Thread> probes = new CopyOnWriteArrayList<>();
 
-    FreshnessProbe(IngestClient ingest, Gateway gateway) {
+    /** Probes sent within {@code warmUp} of now (cold JVMs, first rebalance) are counted apart from the others. */
+    FreshnessProbe(IngestClient ingest, Gateway gateway, Duration warmUp) {
         this.ingest = ingest;
         this.gateway = gateway;
+        this.warmUpEnds = System.nanoTime() + warmUp.toNanos();
     }
 
     /** Sends one probe and waits (on its own virtual thread) until the gateway shows it. */
     void probe() {
+        boolean warmingUp = System.nanoTime() < warmUpEnds;
+        Recorder recorder = warmingUp ? warmUpLatencies : latencies;
+        AtomicInteger gaveUp = warmingUp ? warmUpTimedOut : timedOut;
         probes.add(Thread.ofVirtual().start(() -> {
             String slug = "probe-" + run + "-" + sequence.incrementAndGet();
             PlayEvent play = new PlayEvent("probe-" + slug, "freshness-probe", slug, slug, "KR", Instant.now(), 60_000);
@@ -43,14 +51,14 @@ final class FreshnessProbe {
                 long deadline = accepted + Duration.ofSeconds(60).toNanos();
                 while (System.nanoTime() < deadline) {
                     if (gateway.get("/api/v1/charts/platform/" + slug + "/1h").statusCode() == 200) {
-                        latencies.recordValue(Math.max(1, (System.nanoTime() - accepted) / 1_000_000));
+                        recorder.recordValue(Math.max(1, (System.nanoTime() - accepted) / 1_000_000));
                         return;
                     }
                     Thread.sleep(10); // polling interval of a very eager dashboard
                 }
-                timedOut.incrementAndGet();
+                gaveUp.incrementAndGet();
             } catch (Exception e) {
-                timedOut.incrementAndGet();
+                gaveUp.incrementAndGet();
             }
         }));
     }
@@ -71,5 +79,13 @@ final class FreshnessProbe {
 
     int timedOut() {
         return timedOut.get();
+    }
+
+    Recorder warmUpLatencies() {
+        return warmUpLatencies;
+    }
+
+    int warmUpTimedOut() {
+        return warmUpTimedOut.get();
     }
 }

@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
     Duration settle;
     @Option(names = "--freshness", description = "probe the time from a 202 to the play being visible at the gateway, once a second")
     boolean freshness;
+    @Option(names = "--freshness-warm-up", defaultValue = "0s", converter = DurationConverter.class,
+            description = "probes sent in this first part of the run are reported apart, as the warm-up (default: none)")
+    Duration freshnessWarmUp;
     @Option(names = "--report", description = "write the JSON report here")
     Path report;
 
@@ -130,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
         IngestClient client = new IngestClient(ingest, apiKey);
         Gateway reader = new Gateway(gateway);
         PlayFactory plays = new PlayFactory(TrackCatalog.trackIds(tracks), zipf, listeners, scenario, new Random(seed));
-        FreshnessProbe probe = freshness ? new FreshnessProbe(client, reader) : null;
+        FreshnessProbe probe = freshness ? new FreshnessProbe(client, reader, freshnessWarmUp) : null;
         Histogram total = new Histogram(3);
         long started = System.nanoTime();
         try (Target sink = "kafka".equals(target) ? new KafkaTarget(bootstrapServers) : new IngestTarget(client);
@@ -195,9 +198,13 @@ final class RunCommand implements Callable<Integer> {
         total.add(latencies.getIntervalHistogram());
 
         RunReport.Freshness freshnessMs = null;
+        RunReport.Freshness warmUpFreshnessMs = null;
         if (probe != null) {
             awaitProbes(probe);
             freshnessMs = RunReport.Freshness.of(probe.latencies().getIntervalHistogram(), probe.timedOut());
+            if (!freshnessWarmUp.isZero()) {
+                warmUpFreshnessMs = RunReport.Freshness.of(probe.warmUpLatencies().getIntervalHistogram(), probe.warmUpTimedOut());
+            }
         }
         Verifier.Result verdict = null;
         if (verify) {
@@ -209,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunReport result = new RunReport(scenario.label(), target, rate, batch, round(seconds), sent.get(), accepted.get(),
                 rejected.get(), unavailable.get(), failed.get(), round(accepted.get() / seconds), RunReport.Percentiles.of(total),
-                freshnessMs, verdict);
+                freshnessMs, warmUpFreshnessMs, verdict);
         summarize(out, result);
         if (report != null) {
             Reports.write(report, result);
@@ -256,6 +263,9 @@ final class RunCommand implements Callable<Integer> {
         out.printf("latency from when each batch was due (ms): %s%n", result.latencyMs());
         if (result.freshnessMs() != null) {
             out.printf("freshness, 202 to visible at the gateway (ms): %s%n", result.freshnessMs());
+            if (result.warmUpFreshnessMs() != null) {
+                out.printf("freshness of the probes sent during the warm-up (ms): %s%n", result.warmUpFreshnessMs());
+            }
         }
         if (result.verify() != null) {
             Verifier.Result v = result.verify();

@@ -5,7 +5,7 @@ import org.HdrHistogram.Histogram;
 /** What one {@code ost-load run} did: counts, latency from when each batch was due, and, if asked, freshness and the verdict. */
 record RunReport(String scenario, String target, int rate, int batch, double seconds, long sent, long accepted, long rejected,
                  long unavailable, long failed, double acceptedPerSecond, Percentiles latencyMs, Freshness freshnessMs,
-                 Verifier.Result verify) {
+                 Freshness warmUpFreshnessMs, Verifier.Result verify) {
 
     /** True unless a verification ran and found a lost play or a chart unlike the reference. */
     boolean verified() {
