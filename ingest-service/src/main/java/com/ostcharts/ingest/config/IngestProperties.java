@@ -42,7 +42,7 @@ public record IngestProperties(
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("1024") @Min(1) int maxRequestsInFlight,
         DataSize maxBytesInFlight,
-        @DefaultValue("2s") @NotNull Duration maxKafkaWait) {
+        @DefaultValue("5s") @NotNull Duration maxKafkaWait) {
 
     public IngestProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
