@@ -27,7 +27,8 @@ import java.util.List;
  * @param maxBytesInFlight   request-body bytes held at once (what a request costs in memory grows with its body);
  *                           unset: a sixteenth of the heap, and never less than {@code maxBody}
  * @param maxKafkaWait       how long the oldest request may have waited for Kafka's acknowledgement before new
- *                           writes are refused (503): Kafka is behind, and queueing more would only time them out
+ *                           writes are refused (503): Kafka is behind, and queueing more would only time them out;
+ *                           unset: half of {@code ackTimeout} (5 s by default), long enough to ride out a leader failover
  */
 @Validated
 @ConfigurationProperties("ost.ingest")
@@ -42,10 +43,13 @@ public record IngestProperties(
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("1024") @Min(1) int maxRequestsInFlight,
         DataSize maxBytesInFlight,
-        @DefaultValue("5s") @NotNull Duration maxKafkaWait) {
+        Duration maxKafkaWait) {
 
     public IngestProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
+        if (maxKafkaWait == null && ackTimeout != null) {
+            maxKafkaWait = ackTimeout.dividedBy(2);
+        }
         if (maxBytesInFlight != null && maxBody != null && maxBytesInFlight.toBytes() < maxBody.toBytes()) {
             throw new IllegalArgumentException("ost.ingest.max-bytes-in-flight (" + maxBytesInFlight + ") is below ost.ingest.max-body ("
                     + maxBody + "): a request of the largest allowed size could never be admitted; raise it or lower max-body");
