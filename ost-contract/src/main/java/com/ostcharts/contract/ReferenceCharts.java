@@ -60,13 +60,30 @@ public final class ReferenceCharts {
         return charts;
     }
 
-    /** The chart at {@code now}: plays whose playedAt minute is inside the window ending at now's minute. */
+    /**
+     * The live chart at {@code now}: plays whose playedAt minute is inside the window as of now's minute (and plays
+     * a little ahead of the clock, which ingest accepts up to 2 minutes ahead).
+     */
     public List<Line> chart(ChartId chart, Instant now, int size) {
         long nowMinute = Math.floorDiv(now.getEpochSecond(), 60);
-        long firstMinute = nowMinute - chart.window().length().toMinutes() + 1;
+        return top(chart.scope(), chart.window().firstMinuteInside(nowMinute), Long.MAX_VALUE, size);
+    }
+
+    /**
+     * The archived chart of the period ending at {@code periodEnd}: every counted play whose playedAt lies in the
+     * window ending there ({@code [periodEnd - length, periodEnd)}; for a calendar window, the period itself).
+     */
+    public List<Line> archived(ChartId chart, Instant periodEnd, int size) {
+        long endMinute = Math.floorDiv(periodEnd.getEpochSecond(), 60);
+        return top(chart.scope(), endMinute - chart.window().length().toMinutes(), endMinute, size);
+    }
+
+    /** The top {@code size} of a scope over the minutes from {@code firstMinute} (inclusive) to {@code endMinute} (exclusive). */
+    private List<Line> top(ChartScope scope, long firstMinute, long endMinute, int size) {
         Map<String, Long> scores = new HashMap<>();
-        counted.getOrDefault(chart.scope(), Map.of()).forEach((track, minutes) -> {
-            long plays = minutes.entrySet().stream().filter(m -> m.getKey() >= firstMinute).mapToLong(Map.Entry::getValue).sum();
+        counted.getOrDefault(scope, Map.of()).forEach((track, minutes) -> {
+            long plays = minutes.entrySet().stream().filter(m -> m.getKey() >= firstMinute && m.getKey() < endMinute)
+                    .mapToLong(Map.Entry::getValue).sum();
             if (plays > 0) {
                 scores.put(track, plays);
             }

@@ -34,6 +34,18 @@ public final class Topics {
                     "min.cleanable.dirty.ratio", "0.1"),
             false);
 
+    /**
+     * Archived charts, one per chart and period (CONTRACT section 3): the source of truth of chart history, from which
+     * every store of it can be rebuilt. Compacted with distinct keys, so every period is kept; zstd, as a year of it
+     * is mostly repeated track ids and titles.
+     */
+    public static final Topic<String, ArchivedChart> CHARTS_ARCHIVE = new Topic<>("ost.charts.archive.v1",
+            Serdes.String(), new JsonSerde<>(ArchivedChart.class),
+            Map.of("cleanup.policy", "compact",
+                    "compression.type", "zstd",
+                    "min.compaction.lag.ms", millis(Duration.ofHours(1))),
+            false);
+
     /** Records that could not be processed, bytes as received, with error headers. */
     public static final Topic<byte[], byte[]> PLAYS_DLQ = new Topic<>("ost.plays.dlq.v1",
             Serdes.ByteArray(), Serdes.ByteArray(),
@@ -41,7 +53,7 @@ public final class Topics {
                     "retention.ms", millis(Duration.ofDays(14))),
             false);
 
-    public static final List<Topic<?, ?>> ALL = List.of(PLAYS, TRACKS, CHARTS, PLAYS_DLQ);
+    public static final List<Topic<?, ?>> ALL = List.of(PLAYS, TRACKS, CHARTS, CHARTS_ARCHIVE, PLAYS_DLQ);
 
     private Topics() {
     }

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChartIdTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"global/1h", "global/24h", "country/KR/7d", "platform/apple-music/1h"})
+    @ValueSource(strings = {"global/1h", "global/24h", "country/KR/7d", "platform/apple-music/1h", "global/day", "country/KR/week"})
     void wellFormedIdsParseAndPrintBackTheSame(String id) {
         assertThat(ChartId.parse(id)).map(ChartId::value).contains(id);
     }
