@@ -6,41 +6,62 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
 /**
- * Writes plays straight to {@code ost.plays.v1}, as ingest would (key = trackId, timestamp = now), bypassing
- * HTTP: for preloading benchmarks and loading chart-service alone. Listener ids are written as given.
+ * Writes plays straight to {@code ost.plays.v1} as ingest would (key = trackId, listener hashed with ingest's
+ * secret, timestamp = arrival), bypassing HTTP: for preloading benchmarks, loading chart-service alone, and backfilling
+ * history. The producer is idempotent, so records handed to it in one order reach each partition in that order.
  */
 final class KafkaTarget implements Target {
 
     private final KafkaProducer<String, PlayEvent> producer;
+    private final ListenerHash listeners;
 
-    KafkaTarget(String bootstrapServers) {
+    KafkaTarget(String bootstrapServers, String listenerHashSecret) {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 131_072),
                 Topics.PLAYS.keySerde().serializer(), Topics.PLAYS.valueSerde().serializer());
+        listeners = new ListenerHash(listenerHashSecret);
     }
 
+    /** Live traffic: every play arrives now. */
     @Override
     public Outcome send(List<PlayEvent> plays, List<String> lines) throws Exception {
-        long now = System.currentTimeMillis();
+        return write(plays, Collections.nCopies(plays.size(), Instant.now())).call();
+    }
+
+    /**
+     * Hands the plays to the producer at once, in this order, each with its arrival as the record timestamp; the
+     * caller awaits the acknowledgements by calling the result, when it likes (a backfill hands batches over in time
+     * order from one thread, and awaits them on others).
+     */
+    Callable<Outcome> write(List<PlayEvent> plays, List<Instant> arrivals) {
         List<Future<?>> acks = new ArrayList<>(plays.size());
-        for (PlayEvent play : plays) {
-            acks.add(producer.send(new ProducerRecord<>(Topics.PLAYS.name(), null, now, play.trackId(), play)));
+        for (int i = 0; i < plays.size(); i++) {
+            PlayEvent play = plays.get(i);
+            PlayEvent hashed = new PlayEvent(play.eventId(), play.trackId(), listeners.of(play.listenerId()), play.platform(),
+                    play.country(), play.playedAt(), play.msPlayed());
+            acks.add(producer.send(new ProducerRecord<>(Topics.PLAYS.name(), null, arrivals.get(i).toEpochMilli(), play.trackId(), hashed)));
         }
-        for (Future<?> ack : acks) {
-            ack.get();
-        }
-        return new Outcome(202, IntStream.range(0, plays.size()).boxed().toList());
+        return () -> {
+            for (Future<?> ack : acks) {
+                ack.get();
+            }
+            return new Outcome(202, IntStream.range(0, plays.size()).boxed().toList());
+        };
     }
 
     @Override

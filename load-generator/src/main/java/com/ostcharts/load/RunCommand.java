@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -46,10 +47,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scenario", defaultValue = "steady", converter = ScenarioConverter.class,
             description = "steady, release-spike, streaming-party, bot-farm, skips, late, resends, malformed")
     Scenario scenario;
-    @Option(names = "--rate", defaultValue = "1000", description = "events per second; 0 = as fast as the target takes them")
-    int rate;
-    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class, description = "how long to send, e.g. 30s, 2m")
-    Duration duration;
+    @Option(names = "--rate", paramLabel = "<rate>", description = "events per second; 0 = as fast as the target takes them (default: 1000; 0 with --history-days)")
+    Integer rateOption;
+    @Option(names = "--duration", paramLabel = "<duration>", converter = DurationConverter.class, description = "how long to send, e.g. 30s, 2m (default: 30s)")
+    Duration durationOption;
     @Option(names = "--events", defaultValue = "0", description = "stop after this many events (0: no limit)")
     long maxEvents;
     @Option(names = "--batch", defaultValue = "1000", description = "events per request")
@@ -66,11 +67,19 @@ final class RunCommand implements Callable<Integer> {
     boolean dayNight;
     @Option(names = "--day-length", defaultValue = "10m", converter = DurationConverter.class, description = "how long one simulated day lasts, for --day-night")
     Duration dayLength;
+    @Option(names = "--history-days", defaultValue = "0",
+            description = "with --target kafka: --events plays spread over the past N days up to now (1..30), written in time order "
+                    + "with the record timestamps ingest would have given them, as fast as Kafka takes them unless --rate is given")
+    int historyDays;
+    @Option(names = "--listener-hash-secret", defaultValue = ListenerHash.LOCAL_SECRET,
+            description = "ingest's listener hash secret, for --target kafka (default: the local stack's)")
+    String listenerHashSecret;
     @Option(names = "--seed", defaultValue = "1", description = "random seed, for repeatable traffic")
     long seed;
     @Option(names = "--verify", description = "afterwards, check that nothing acknowledged was lost and every chart equals the contract's")
     boolean verify;
-    @Option(names = "--settle", defaultValue = "60s", converter = DurationConverter.class, description = "how long --verify waits for the charts to settle")
+    @Option(names = "--settle", defaultValue = "60s", converter = DurationConverter.class,
+            description = "how long --verify waits for the live charts to settle, and then for the archived ones to appear")
     Duration settle;
     @Option(names = "--freshness", description = "probe the time from a 202 to the play being visible at the gateway, once a second")
     boolean freshness;
@@ -82,6 +91,8 @@ final class RunCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
     private final Recorder latencies = new Recorder(3);
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -117,8 +128,10 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         RunReport result = execute();
         if (!result.verified()) {
-            spec.commandLine().getErr().println("VERIFY FAILED: " + result.verify().lost() + " acknowledged plays lost, "
-                    + result.verify().mismatches() + " charts differ");
+            Verifier.Result v = result.verify();
+            spec.commandLine().getErr().println("VERIFY FAILED: " + v.lost() + " acknowledged plays lost, " + v.mismatches() + " charts differ"
+                    + (v.archive() == null ? "" : "; archive: " + v.archive().mismatches() + " archived charts differ, "
+                    + v.archive().missing() + " final periods not archived, " + v.archive().doubled() + " keys written twice with different content"));
             return 1;
         }
         return 0;
@@ -127,66 +140,26 @@ final class RunCommand implements Callable<Integer> {
     /** Sends the traffic, then probes and verifies as asked; prints a summary and writes {@code --report} if given. */
     RunReport execute() {
         PrintWriter out = spec.commandLine().getOut();
-        if (tracks < 1 || tracks > 100_000 || batch < 1 || concurrency < 1 || rate < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "need 1 <= --tracks <= 100000, --batch >= 1, --concurrency >= 1, --rate >= 0");
-        }
+        validate();
+        boolean history = historyDays > 0;
+        int rate = rateOption != null ? rateOption : history ? 0 : 1000;
+        Duration duration = durationOption != null ? durationOption : Duration.ofSeconds(30);
         IngestClient client = new IngestClient(ingest, apiKey);
         Gateway reader = new Gateway(gateway);
         PlayFactory plays = new PlayFactory(TrackCatalog.trackIds(tracks), zipf, listeners, scenario, new Random(seed));
+        HistoryPlays backfill = history ? new HistoryPlays(plays, Instant.now(), historyDays, maxEvents, new Random(seed + 1)) : null;
         FreshnessProbe probe = freshness ? new FreshnessProbe(client, reader, freshnessWarmUp) : null;
         Histogram total = new Histogram(3);
         long started = System.nanoTime();
-        try (Target sink = "kafka".equals(target) ? new KafkaTarget(bootstrapServers) : new IngestTarget(client);
+        try (Target sink = "kafka".equals(target) ? new KafkaTarget(bootstrapServers, listenerHashSecret) : new IngestTarget(client);
              ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore inFlight = new Semaphore(concurrency);
             Pacer pacer = new Pacer(started, rate, batch, dayNight ? dayLength : null);
-            long end = started + duration.toNanos();
-            long nextReport = started + Duration.ofSeconds(5).toNanos();
-            long nextProbe = started;
-            for (long i = 0; ; i++) {
-                long due = pacer.nextDue();
-                if (due >= end || System.nanoTime() >= end || (maxEvents > 0 && sent.get() >= maxEvents)) {
-                    break;
-                }
-                while (System.nanoTime() < due) {
-                    LockSupport.parkNanos(due - System.nanoTime());
-                }
-                if (probe != null && System.nanoTime() >= nextProbe) {
-                    probe.probe();
-                    nextProbe += Duration.ofSeconds(1).toNanos();
-                }
-                double progress = (double) (System.nanoTime() - started) / duration.toNanos();
-                List<PlayEvent> events = new ArrayList<>(batch);
-                List<String> lines = new ArrayList<>(batch);
-                Instant now = Instant.now();
-                for (int e = 0; e < batch; e++) {
-                    PlayEvent play = plays.next(now, progress);
-                    events.add(play);
-                    lines.add(plays.json(play));
-                }
-                sent.addAndGet(batch);
-                long dueAt = rate > 0 ? due : System.nanoTime();
-                inFlight.acquireUninterruptibly();
-                boolean resend = scenario.resends(i);
-                workers.submit(() -> {
-                    try {
-                        send(sink, events, lines, dueAt);
-                        if (resend) {
-                            send(sink, events, lines, System.nanoTime());
-                        }
-                    } finally {
-                        inFlight.release();
-                    }
-                });
-                if (System.nanoTime() >= nextReport) {
-                    Histogram interval5s = latencies.getIntervalHistogram();
-                    total.add(interval5s);
-                    out.printf("%5.0fs  sent %,d  accepted %,d  %,.0f events/s  p99 %d ms  503s %d%n",
-                            (System.nanoTime() - started) / 1e9, sent.get(), accepted.get(),
-                            accepted.get() / ((System.nanoTime() - started) / 1e9), interval5s.getValueAtPercentile(99), unavailable.get());
-                    out.flush();
-                    nextReport += Duration.ofSeconds(5).toNanos();
-                }
+            if (backfill != null) {
+                out.printf("history: %,d plays arriving from %s to %s%n", maxEvents, backfill.start(), backfill.start().plus(Duration.ofDays(historyDays)));
+                sendHistory((KafkaTarget) sink, backfill, workers, inFlight, pacer, rate, started, total, out);
+            } else {
+                sendLive(sink, plays, probe, workers, inFlight, pacer, rate, duration, started, total, out);
             }
             workers.shutdown();
             workers.awaitTermination(2, TimeUnit.MINUTES);
@@ -209,14 +182,14 @@ final class RunCommand implements Callable<Integer> {
         Verifier.Result verdict = null;
         if (verify) {
             try {
-                verdict = new Verifier(bootstrapServers, reader).verify(acknowledged, settle);
+                verdict = new Verifier(bootstrapServers, reader).verify(acknowledged, settle, out);
             } catch (Exception e) {
                 throw new IllegalStateException("verification could not run: " + e.getMessage(), e);
             }
         }
         RunReport result = new RunReport(scenario.label(), target, rate, batch, round(seconds), sent.get(), accepted.get(),
                 rejected.get(), unavailable.get(), failed.get(), round(accepted.get() / seconds), RunReport.Percentiles.of(total),
-                freshnessMs, warmUpFreshnessMs, verdict);
+                freshnessMs, warmUpFreshnessMs, verdict, history ? historyDays : null);
         summarize(out, result);
         if (report != null) {
             Reports.write(report, result);
@@ -224,9 +197,138 @@ final class RunCommand implements Callable<Integer> {
         return result;
     }
 
-    private void send(Target sink, List<PlayEvent> events, List<String> lines, long dueAt) {
+    /** Every option checked before anything is sent, each refusal saying what to change. */
+    private void validate() {
+        List<String> problems = new ArrayList<>();
+        if (!"ingest".equals(target) && !"kafka".equals(target)) {
+            problems.add("--target is ingest or kafka, not " + target);
+        }
+        if (tracks < 1 || tracks > 100_000 || batch < 1 || concurrency < 1 || (rateOption != null && rateOption < 0)) {
+            problems.add("need 1 <= --tracks <= 100000, --batch >= 1, --concurrency >= 1, --rate >= 0");
+        }
+        if (historyDays != 0) {
+            if (historyDays < 1 || historyDays > HistoryPlays.MAX_DAYS) {
+                problems.add("--history-days is 1.." + HistoryPlays.MAX_DAYS + " (ingest refuses a playedAt older than 30 days), not " + historyDays);
+            }
+            if (!"kafka".equals(target)) {
+                problems.add("--history-days needs --target kafka: ingest stamps every play with its own time of arrival, now");
+            }
+            if (maxEvents < 1) {
+                problems.add("--history-days needs --events N: how many plays to spread over the days");
+            }
+            if (durationOption != null || dayNight) {
+                problems.add("--history-days sends --events and stops: it takes no --duration or --day-night");
+            }
+            if (freshness) {
+                problems.add("--history-days takes no --freshness: a probe played now, in the middle of the backfill, would move the engine's "
+                        + "stream time to now and make every period of the backfill final before its plays");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
+        }
+    }
+
+    /** Live traffic: every play played just now, for {@code duration} or {@code --events}, whichever comes first. */
+    private void sendLive(Target sink, PlayFactory plays, FreshnessProbe probe, ExecutorService workers, Semaphore inFlight, Pacer pacer,
+                          int rate, Duration duration, long started, Histogram total, PrintWriter out) {
+        long end = started + duration.toNanos();
+        long nextReport = started + REPORT_EVERY.toNanos();
+        long nextProbe = started;
+        for (long i = 0; ; i++) {
+            long due = pacer.nextDue();
+            if (due >= end || System.nanoTime() >= end || (maxEvents > 0 && sent.get() >= maxEvents)) {
+                break;
+            }
+            waitUntil(due);
+            if (probe != null && System.nanoTime() >= nextProbe) {
+                probe.probe();
+                nextProbe += Duration.ofSeconds(1).toNanos();
+            }
+            double progress = (double) (System.nanoTime() - started) / duration.toNanos();
+            List<PlayEvent> events = new ArrayList<>(batch);
+            List<String> lines = new ArrayList<>(batch);
+            Instant now = Instant.now();
+            for (int e = 0; e < batch; e++) {
+                PlayEvent play = plays.next(now, progress);
+                events.add(play);
+                lines.add(plays.json(play));
+            }
+            sent.addAndGet(batch);
+            long dueAt = rate > 0 ? due : System.nanoTime();
+            inFlight.acquireUninterruptibly();
+            boolean resend = scenario.resends(i);
+            workers.submit(() -> {
+                try {
+                    record(() -> sink.send(events, lines), events, dueAt);
+                    if (resend) {
+                        record(() -> sink.send(events, lines), events, System.nanoTime());
+                    }
+                } finally {
+                    inFlight.release();
+                }
+            });
+            nextReport = reportProgress(out, started, nextReport, total);
+        }
+    }
+
+    /**
+     * The backfill: batches handed to the producer from this one thread in time order (so the topic holds them in
+     * record-timestamp order, as ingest would have appended them), their acknowledgements awaited on workers. A batch
+     * the scenario resends is written again at once, stamped with the batch's last arrival, keeping the order.
+     */
+    private void sendHistory(KafkaTarget sink, HistoryPlays backfill, ExecutorService workers, Semaphore inFlight, Pacer pacer, int rate,
+                             long started, Histogram total, PrintWriter out) {
+        long nextReport = started + REPORT_EVERY.toNanos();
+        for (long i = 0; backfill.hasNext(); i++) {
+            long due = pacer.nextDue();
+            waitUntil(due);
+            List<HistoryPlays.Timed> timed = backfill.next(batch);
+            List<PlayEvent> events = timed.stream().map(HistoryPlays.Timed::play).toList();
+            List<Instant> arrivals = timed.stream().map(HistoryPlays.Timed::arrival).toList();
+            sent.addAndGet(events.size());
+            long dueAt = rate > 0 ? due : System.nanoTime();
+            inFlight.acquireUninterruptibly();
+            Callable<Target.Outcome> written = sink.write(events, arrivals);
+            Callable<Target.Outcome> resent = scenario.resends(i) ? sink.write(events, Collections.nCopies(events.size(), arrivals.getLast())) : null;
+            workers.submit(() -> {
+                try {
+                    record(written, events, dueAt);
+                    if (resent != null) {
+                        record(resent, events, dueAt);
+                    }
+                } finally {
+                    inFlight.release();
+                }
+            });
+            nextReport = reportProgress(out, started, nextReport, total);
+        }
+    }
+
+    private static void waitUntil(long due) {
+        while (System.nanoTime() < due) {
+            LockSupport.parkNanos(due - System.nanoTime());
+        }
+    }
+
+    /** Every {@link #REPORT_EVERY}, a line of progress; returns when the next one is due. */
+    private long reportProgress(PrintWriter out, long started, long nextReport, Histogram total) {
+        if (System.nanoTime() < nextReport) {
+            return nextReport;
+        }
+        Histogram interval = latencies.getIntervalHistogram();
+        total.add(interval);
+        out.printf("%5.0fs  sent %,d  accepted %,d  %,.0f events/s  p99 %d ms  503s %d%n",
+                (System.nanoTime() - started) / 1e9, sent.get(), accepted.get(),
+                accepted.get() / ((System.nanoTime() - started) / 1e9), interval.getValueAtPercentile(99), unavailable.get());
+        out.flush();
+        return nextReport + REPORT_EVERY.toNanos();
+    }
+
+    /** Awaits one batch's answer and counts it; latency from when the batch was due. */
+    private void record(Callable<Target.Outcome> attempt, List<PlayEvent> events, long dueAt) {
         try {
-            Target.Outcome outcome = sink.send(events, lines);
+            Target.Outcome outcome = attempt.call();
             latencies.recordValue(Math.max(1, (System.nanoTime() - dueAt) / 1_000_000));
             switch (outcome.status()) {
                 case 202 -> {
@@ -271,6 +373,12 @@ final class RunCommand implements Callable<Integer> {
             Verifier.Result v = result.verify();
             out.printf("verify: %,d acknowledged, %d lost; %d charts compared, %d differ %s%n",
                     v.acknowledged(), v.lost(), v.charts(), v.mismatches(), v.examples().isEmpty() ? "" : v.examples());
+            if (v.archive() != null) {
+                ArchiveCheck.Result a = v.archive();
+                out.printf("verify: archive: %,d archived charts on the topic, %,d of this run's periods checked, %d differ; "
+                        + "%,d final periods expected, %d not archived; %d keys written twice with different content %s%n",
+                        a.archived(), a.checked(), a.mismatches(), a.expected(), a.missing(), a.doubled(), a.examples().isEmpty() ? "" : a.examples());
+            }
         }
         out.flush();
     }

@@ -2,10 +2,13 @@ package com.ostcharts.load;
 
 import org.HdrHistogram.Histogram;
 
-/** What one {@code ost-load run} did: counts, latency from when each batch was due, and, if asked, freshness and the verdict. */
+/**
+ * What one {@code ost-load run} did: counts, latency from when each batch was due, and, if asked, freshness and the
+ * verdict; {@code historyDays} is null unless the run was a backfill ({@code --history-days}).
+ */
 record RunReport(String scenario, String target, int rate, int batch, double seconds, long sent, long accepted, long rejected,
                  long unavailable, long failed, double acceptedPerSecond, Percentiles latencyMs, Freshness freshnessMs,
-                 Freshness warmUpFreshnessMs, Verifier.Result verify) {
+                 Freshness warmUpFreshnessMs, Verifier.Result verify, Integer historyDays) {
 
     /** True unless a verification ran and found a lost play or a chart unlike the reference. */
     boolean verified() {

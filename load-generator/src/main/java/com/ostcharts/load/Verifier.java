@@ -1,6 +1,7 @@
 package com.ostcharts.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.PlayEvent;
@@ -9,11 +10,13 @@ import com.ostcharts.contract.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,20 +28,30 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Proves a run: every play acknowledged is on {@code ost.plays.v1} (nothing lost), and every chart the gateway
+ * Proves a run: every play acknowledged is on {@code ost.plays.v1} (nothing lost), every chart the gateway
  * serves equals the contract's charts computed from that topic by {@link ReferenceCharts} (nothing counted
- * twice, nothing missing), entry by entry. Waits for the charts to settle, up to a deadline.
+ * twice, nothing missing), entry by entry, and so does every archived chart of the run's periods on
+ * {@code ost.charts.archive.v1} ({@link ArchiveCheck}). Waits for the charts to settle, and for the archives the
+ * run's stream time has made final to appear, each up to a deadline.
  */
 final class Verifier {
 
     static final int CHART_SIZE = 100;
 
-    /** The verdict. {@code examples} shows a few differences, for people. */
-    record Result(long acknowledged, long lost, int charts, int mismatches, List<String> examples) {
-        /** Nothing lost and every chart as the reference. */
+    /** The verdict. {@code examples} shows a few differences, for people; {@code archive} is null when not checked. */
+    record Result(long acknowledged, long lost, int charts, int mismatches, List<String> examples, ArchiveCheck.Result archive) {
+        /** Nothing lost, every live chart as the reference, and the archive too if checked. */
         boolean passed() {
-            return lost == 0 && mismatches == 0;
+            return lost == 0 && mismatches == 0 && (archive == null || archive.passed());
         }
+
+        Result withArchive(ArchiveCheck.Result checked) {
+            return new Result(acknowledged, lost, charts, mismatches, examples, checked);
+        }
+    }
+
+    /** The plays read from the topic: their event ids, and what the run's own plays cover (null if none of them is there). */
+    private record TopicPlays(Set<String> eventIds, ArchiveCheck.Span span) {
     }
 
     /** One chart as served: the HTTP status, the instant it was computed for, and its lines (none unless 200). */
@@ -59,10 +72,11 @@ final class Verifier {
         this.gateway = gateway;
     }
 
-    Result verify(Set<String> acknowledged, Duration settle) throws Exception {
+    Result verify(Set<String> acknowledged, Duration settle, PrintWriter out) throws Exception {
         ReferenceCharts model = new ReferenceCharts();
-        Set<String> onTopic = readPlays(model);
-        return judge(model, onTopic, acknowledged, this::served, settle);
+        TopicPlays plays = readPlays(model, acknowledged);
+        Result live = judge(model, plays.eventIds(), acknowledged, this::served, settle);
+        return plays.span() == null ? live : live.withArchive(checkArchive(model, plays.span(), settle, out));
     }
 
     /**
@@ -83,7 +97,7 @@ final class Verifier {
             }
             Thread.sleep(500); // charts settle on chart-service's tick; this is polling a server, not waiting for a broker
         }
-        return new Result(acknowledged.size(), lost, charts.size(), differences.size(), differences.stream().limit(5).toList());
+        return new Result(acknowledged.size(), lost, charts.size(), differences.size(), differences.stream().limit(5).toList(), null);
     }
 
     private static List<String> compare(ReferenceCharts model, Set<ChartId> charts, ChartSource source) throws Exception {
@@ -117,7 +131,7 @@ final class Verifier {
     }
 
     /** Where two charts part: the first differing line of each, and their lengths. */
-    private static String firstDifference(List<ReferenceCharts.Line> expected, List<ReferenceCharts.Line> served) {
+    static String firstDifference(List<ReferenceCharts.Line> expected, List<ReferenceCharts.Line> served) {
         int i = 0;
         while (i < expected.size() && i < served.size() && expected.get(i).equals(served.get(i))) {
             i++;
@@ -127,16 +141,17 @@ final class Verifier {
                 + " (" + expected.size() + " expected, " + served.size() + " served)";
     }
 
-    /** Feeds every play on the topic to the model, partition by partition in offset order (per-track arrival order). */
-    private Set<String> readPlays(ReferenceCharts model) {
+    /**
+     * Feeds every play on the topic to the model, partition by partition in offset order (per-track arrival order);
+     * notes the span of the run's own plays (those acknowledged) and the newest arrival on the topic.
+     */
+    private TopicPlays readPlays(ReferenceCharts model, Set<String> acknowledged) {
         Set<String> eventIds = new HashSet<>();
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.PLAYS.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        long firstPlayed = Long.MAX_VALUE;
+        long newestOfRun = Long.MIN_VALUE;
+        long newest = Long.MIN_VALUE;
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = assignFromBeginning(consumer, Topics.PLAYS.name());
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -144,12 +159,76 @@ final class Verifier {
                         PlayEvent play = Topics.PLAYS.valueSerde().deserializer().deserialize(record.topic(), record.value());
                         eventIds.add(play.eventId());
                         model.offer(play, Instant.ofEpochMilli(record.timestamp()));
+                        newest = Math.max(newest, record.timestamp());
+                        if (acknowledged.contains(play.eventId())) {
+                            firstPlayed = Math.min(firstPlayed, play.playedAt().toEpochMilli());
+                            newestOfRun = Math.max(newestOfRun, record.timestamp());
+                        }
                     } catch (SerializationException | NullPointerException e) {
                         // not a play (a poison record a test left): chart-service dead-letters it too
                     }
                 }
             }
         }
-        return eventIds;
+        ArchiveCheck.Span span = firstPlayed == Long.MAX_VALUE ? null
+                : new ArchiveCheck.Span(Instant.ofEpochMilli(firstPlayed), Instant.ofEpochMilli(newestOfRun), Instant.ofEpochMilli(newest));
+        return new TopicPlays(eventIds, span);
+    }
+
+    /**
+     * Reads the archive topic from the beginning into an {@link ArchiveCheck}, and goes on reading what is appended
+     * until every period the run's stream time has made final is there, or {@code settle} has passed.
+     */
+    private ArchiveCheck.Result checkArchive(ReferenceCharts model, ArchiveCheck.Span span, Duration settle, PrintWriter out) throws Exception {
+        ArchiveCheck check = new ArchiveCheck(model, span);
+        out.printf("verify: archive: periods from %s to %s, final up to the stream time %s less %s%n", span.firstPlayed(),
+                span.newestArrival(), span.streamTime(), ArchiveCheck.FINAL_AFTER);
+        out.flush();
+        long deadline = System.nanoTime() + settle.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = assignFromBeginning(consumer, Topics.CHARTS_ARCHIVE.name());
+            while (true) {
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        try {
+                            ArchivedChart chart = Topics.CHARTS_ARCHIVE.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                            if (chart == null) {
+                                check.unreadable(record.key(), "a tombstone");
+                            } else {
+                                check.accept(record.key(), chart);
+                            }
+                        } catch (SerializationException e) {
+                            check.unreadable(record.key(), e.getMessage());
+                        }
+                    }
+                }
+                Set<String> missing = check.missing();
+                if (missing.isEmpty() || System.nanoTime() >= deadline) {
+                    break;
+                }
+                out.printf("verify: archive: waiting for %,d final periods, e.g. %s%n", missing.size(), missing.iterator().next());
+                out.flush();
+                Thread.sleep(1000); // archives appear on chart-service's tick once its stream time passes them: polling a topic's end
+            }
+        }
+        return check.result();
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        // read_committed: chart-service writes with exactly-once, so an aborted attempt is not an archive written twice.
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Every partition of {@code topic} (none if it does not exist), assigned and rewound. */
+    private static List<TopicPartition> assignFromBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic);
+        List<TopicPartition> partitions = infos == null ? List.of() : infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return partitions;
     }
 }

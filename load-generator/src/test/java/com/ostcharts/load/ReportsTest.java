@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReportsTest {
 
     private static final RunReport RUN = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0,
-            new RunReport.Percentiles(50, 12, 20, 40, 41, 41), null, null, new Verifier.Result(5000, 0, 33, 0, List.of()));
+            new RunReport.Percentiles(50, 12, 20, 40, 41, 41), null, null, new Verifier.Result(5000, 0, 33, 0, List.of(), null), null);
 
     @Test
     void aRunReportIsSnakeCaseWithTheFieldsTheEndToEndTestsRead() throws Exception {
@@ -29,7 +29,7 @@ class ReportsTest {
     @Test
     void aVerdictWithALostPlayIsNotVerified() {
         RunReport lost = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0, RUN.latencyMs(), null, null,
-                new Verifier.Result(5000, 1, 33, 0, List.of()));
+                new Verifier.Result(5000, 1, 33, 0, List.of(), null), null);
         assertThat(RUN.verified()).isTrue();
         assertThat(lost.verified()).isFalse();
     }
