@@ -13,17 +13,20 @@ import java.util.Objects;
  * @param chartSize     entries per chart (N of the top N)
  * @param countInterval how often stage 1 expires aged plays and sends changed partial charts
  * @param publishInterval how often stage 2 publishes changed charts: at most one version per chart per interval
- * @param periods       movement period per window; snapshots are taken at each multiple of it since the epoch (UTC)
+ * @param periods       period per rolling window; movement snapshots and archives are taken at each multiple of it since
+ *                      the epoch (UTC). A calendar window's period is its own ({@link ChartWindow#defaultPeriod()}).
+ * @param partitions    how many stage-1 partitions there are (the plays topic's partitions): stage 2 archives a period
+ *                      once every one of them has passed it
  */
 public record ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval,
-                                Map<ChartWindow, Duration> periods) {
+                                Map<ChartWindow, Duration> periods, int partitions) {
 
     /** The contract's defaults: top 100, hourly periods for 1h and 24h, daily (UTC midnight) for 7d. */
     public static final ChartEngineConfig DEFAULTS = new ChartEngineConfig(100, Duration.ofMillis(250),
             Duration.ofMillis(250), Map.of(
                     ChartWindow.ONE_HOUR, Duration.ofHours(1),
                     ChartWindow.ONE_DAY, Duration.ofHours(1),
-                    ChartWindow.SEVEN_DAYS, Duration.ofDays(1)));
+                    ChartWindow.SEVEN_DAYS, Duration.ofDays(1)), 1);
 
     public ChartEngineConfig {
         if (chartSize < 1) {
@@ -31,15 +34,40 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
         }
         requirePositive("countInterval", countInterval);
         requirePositive("publishInterval", publishInterval);
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
+        }
         periods = new EnumMap<>(periods);
         for (ChartWindow window : ChartWindow.values()) {
+            if (window.calendar()) {
+                periods.put(window, window.defaultPeriod());
+            }
             requirePositive("periods." + window.label(), periods.get(window));
         }
         periods = Map.copyOf(periods);
     }
 
+    /** One stage-1 partition (as TopologyTestDriver runs it). */
+    public ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval, Map<ChartWindow, Duration> periods) {
+        this(chartSize, countInterval, publishInterval, periods, 1);
+    }
+
+    public ChartEngineConfig withPartitions(int count) {
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, count);
+    }
+
     public Duration periodOf(ChartWindow window) {
         return periods.get(window);
+    }
+
+    /** Which period of {@code window} holds {@code epochMs}, counted from the window's origin. */
+    public long periodIndex(ChartWindow window, long epochMs) {
+        return Math.floorDiv(epochMs - window.periodOrigin().toEpochMilli(), periodOf(window).toMillis());
+    }
+
+    /** The start of the period of {@code window} holding {@code epochMs}. */
+    public long periodStart(ChartWindow window, long epochMs) {
+        return window.periodStart(epochMs, periodOf(window));
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -1,5 +1,6 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartId;
@@ -16,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +26,11 @@ import java.util.Set;
 /**
  * Stage 2, keyed by chart id: merges the partial top Ns of the stage-1 partitions into the chart,
  * adds movement from the period snapshots, and publishes a new version when the entries changed,
- * at most once per publish interval per chart.
+ * at most once per publish interval per chart. It archives too: it keeps the final partials of each period until
+ * every stage-1 partition's watermark has passed it (so all of them are in), then merges and archives each chart of
+ * that period once ({@link ArchivedChart}, to {@code ost.charts.archive.v1}).
  */
-final class ChartPublisher implements Processor<String, PartialChart, String, ChartDocument> {
+final class ChartPublisher implements Processor<String, StageTwoInput, String, Object> {
 
     private final ChartEngineConfig config;
     /** Charts with partials not yet published. In memory only: see {@link #recheckAll}. */
@@ -40,9 +44,12 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
     private final Map<ChartWindow, Long> periodSeen = new EnumMap<>(ChartWindow.class);
     private final List<Runnable> closers = new ArrayList<>();
 
-    private ProcessorContext<String, ChartDocument> context;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PartialChart> partials;
     private WriteBehindStore<String, ChartHistory> histories;
+    private KeyValueStore<String, PartialChart> archivePartials;
+    private KeyValueStore<String, Long> watermarks;
+    private KeyValueStore<String, ChartHistory> archiveHistories;
     private Sensor published;
 
     ChartPublisher(ChartEngineConfig config) {
@@ -50,7 +57,7 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
     }
 
     @Override
-    public void init(ProcessorContext<String, ChartDocument> context) {
+    public void init(ProcessorContext<String, Object> context) {
         // Streams may init the same instance again when it revives a task: start from the stores, not from memory.
         changed.clear();
         periodSeen.clear();
@@ -60,14 +67,83 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
         this.context = context;
         partials = context.getStateStore(StoreNames.CHART_PARTIALS);
         histories = context.getStateStore(StoreNames.CHART_HISTORY);
+        archivePartials = context.getStateStore(StoreNames.ARCHIVE_PARTIALS);
+        watermarks = context.getStateStore(StoreNames.ARCHIVE_WATERMARKS);
+        archiveHistories = context.getStateStore(StoreNames.ARCHIVE_HISTORY);
         published = ChartMetrics.chartsPublished(context, closers);
         context.schedule(config.publishInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishChanged);
     }
 
     @Override
-    public void process(Record<String, PartialChart> record) {
-        partials.put(StoreKeys.join(record.key(), Integer.toString(record.value().partition())), record.value());
-        changed.add(record.key());
+    public void process(Record<String, StageTwoInput> record) {
+        switch (record.value()) {
+            case StageTwoInput.Live(PartialChart partial) -> {
+                partials.put(StoreKeys.join(record.key(), Integer.toString(partial.partition())), partial);
+                changed.add(record.key());
+            }
+            case StageTwoInput.Archive(long periodEnd, PartialChart partial) -> ChartId.parse(record.key()).ifPresent(chart ->
+                    archivePartials.put(StoreKeys.join(chart.window().label(), StoreKeys.time(CountingRules.minuteOf(periodEnd)),
+                            chart.value(), Integer.toString(partial.partition())), partial));
+            case StageTwoInput.Watermark(ChartWindow window, int partition, long through) -> {
+                String key = StoreKeys.join(window.label(), Integer.toString(partition));
+                Long seen = watermarks.get(key);
+                if (seen == null || seen < through || seen == Long.MAX_VALUE) {
+                    watermarks.put(key, through);
+                }
+                archiveThrough(window, record.timestamp());
+            }
+        }
+    }
+
+    /** Archives every chart of {@code window} whose period every stage-1 partition has passed, oldest period first. */
+    private void archiveThrough(ChartWindow window, long now) {
+        long through = Long.MAX_VALUE;
+        for (int partition = 0; partition < config.partitions(); partition++) {
+            Long mark = watermarks.get(StoreKeys.join(window.label(), Integer.toString(partition)));
+            if (mark == null) {
+                return; // not heard from yet: it may still send partials of any period
+            }
+            through = Math.min(through, mark);
+        }
+        String last = through == Long.MAX_VALUE ? StoreKeys.after(window.label())
+                : StoreKeys.after(StoreKeys.join(window.label(), StoreKeys.time(CountingRules.minuteOf(through))));
+        Map<String, List<Standing>> periods = new LinkedHashMap<>(); // minute|chart -> standings, in time order
+        List<String> done = new ArrayList<>();
+        try (KeyValueIterator<String, PartialChart> it = archivePartials.range(window.label() + StoreKeys.SEPARATOR, last)) {
+            it.forEachRemaining(entry -> {
+                String[] parts = StoreKeys.split(entry.key, 4); // window | minute | chart | partition
+                periods.computeIfAbsent(StoreKeys.join(parts[1], parts[2]), k -> new ArrayList<>()).addAll(entry.value.standings());
+                done.add(entry.key);
+            });
+        }
+        done.forEach(archivePartials::delete);
+        periods.forEach((minuteAndChart, standings) -> {
+            String[] parts = StoreKeys.split(minuteAndChart, 2);
+            ChartId.parse(parts[1]).ifPresent(chart -> archive(chart, Long.parseLong(parts[0]) * 60_000, standings, now));
+        });
+    }
+
+    /** Archives one chart's period once: a period it already archived (a replay, a resend) is not written again. */
+    private void archive(ChartId chart, long periodEnd, List<Standing> standings, long now) {
+        ChartWindow window = chart.window();
+        long periodStart = periodEnd - config.periodOf(window).toMillis();
+        long period = config.periodIndex(window, periodStart);
+        ChartHistory stored = archiveHistories.get(chart.value());
+        if (stored != null && stored.period() >= period) {
+            return;
+        }
+        ChartHistory history = stored == null ? ChartHistory.start(period) : stored.rollTo(period);
+        standings.sort(Standing.CHART_ORDER);
+        List<ChartEntry> entries = new ArrayList<>();
+        for (Standing standing : standings.subList(0, Math.min(config.chartSize(), standings.size()))) {
+            entries.add(history.entry(entries.size() + 1, standing));
+        }
+        ChartHistory next = history.publish(entries);
+        archiveHistories.put(chart.value(), next);
+        ArchivedChart archived = new ArchivedChart(chart.value(), window, chart.scope(), next.version(), Instant.ofEpochMilli(now),
+                Instant.ofEpochMilli(periodEnd - window.length().toMillis()), Instant.ofEpochMilli(periodEnd),
+                Instant.ofEpochMilli(periodStart), Instant.ofEpochMilli(periodEnd), true, entries);
+        context.forward(new Record<>(archived.key(), archived, now));
     }
 
     private void publishChanged(long now) {
@@ -105,7 +181,7 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
     }
 
     private long periodOf(ChartWindow window, long now) {
-        return Math.floorDiv(now, config.periodOf(window).toMillis());
+        return config.periodIndex(window, now);
     }
 
     private void publish(ChartId chart, long now) {
@@ -132,7 +208,7 @@ final class ChartPublisher implements Processor<String, PartialChart, String, Ch
         }
         ChartHistory next = history.publish(entries);
         histories.put(chart.value(), next);
-        long edgeMinute = PlayCounter.firstMinuteInside(chart.window(), CountingRules.minuteOf(now));
+        long edgeMinute = chart.window().firstMinuteInside(CountingRules.minuteOf(now));
         context.forward(new Record<>(chart.value(), new ChartDocument(chart.value(), chart.window(), chart.scope(),
                 next.version(), Instant.ofEpochMilli(now), Instant.ofEpochMilli(edgeMinute * 60_000), Instant.ofEpochMilli(now),
                 entries), now));

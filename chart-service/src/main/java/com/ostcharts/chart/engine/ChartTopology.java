@@ -1,11 +1,15 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.JsonSerde;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
 import com.ostcharts.contract.Track;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -22,8 +26,12 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The chart engine as a Kafka Streams topology: plain Kafka Streams, no framework, so tests build it
@@ -47,6 +55,7 @@ public final class ChartTopology {
     /** Chart histories that stage 2 keeps decoded in memory (up to tens of KB each: 100 entries and the snapshots). */
     private static final int RECENT_CHARTS = 1_000;
     private static final Serde<PartialChart> PARTIAL_SERDE = new PartialChartSerde();
+    private static final Serde<StageTwoInput> STAGE_TWO_SERDE = new StageTwoInputSerde();
     private static final Serde<ChartHistory> HISTORY_SERDE = new JsonSerde<>(ChartHistory.class);
 
     private ChartTopology() {
@@ -103,6 +112,11 @@ public final class ChartTopology {
         builder.addStateStore(store(storeType, StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.CHART_HISTORY), Serdes.String(), HISTORY_SERDE,
                 RECENT_CHARTS));
+        // The archive's stores take a few writes per chart and period: Streams' own caching is enough.
+        builder.addStateStore(store(storeType, StoreNames.ARCHIVE_PROGRESS, Serdes.Long()));
+        builder.addStateStore(store(storeType, StoreNames.ARCHIVE_PARTIALS, PARTIAL_SERDE));
+        builder.addStateStore(store(storeType, StoreNames.ARCHIVE_WATERMARKS, Serdes.Long()));
+        builder.addStateStore(store(storeType, StoreNames.ARCHIVE_HISTORY, HISTORY_SERDE));
 
         KStream<String, StageOneInput> plays = builder
                 .stream(Topics.PLAYS.name(), Consumed.with(Topics.PLAYS.keySerde(), Topics.PLAYS.valueSerde()).withName("plays-source"))
@@ -113,12 +127,41 @@ public final class ChartTopology {
 
         plays.merge(tracks, Named.as("stage-one-input"))
                 .process(() -> new PlayCounter(config), Named.as("count-plays"),
-                        StoreNames.LISTENER_HOURS, StoreNames.PLAY_BUCKETS, StoreNames.CATALOG)
-                .repartition(Repartitioned.with(Serdes.String(), PARTIAL_SERDE).withName(PARTIALS))
+                        StoreNames.LISTENER_HOURS, StoreNames.PLAY_BUCKETS, StoreNames.CATALOG, StoreNames.ARCHIVE_PROGRESS)
+                .repartition(Repartitioned.with(Serdes.String(), STAGE_TWO_SERDE).withName(PARTIALS)
+                        .withStreamPartitioner(ChartTopology::watermarksToEveryPartition))
                 .process(() -> new ChartPublisher(config), Named.as("publish-charts"),
-                        StoreNames.CHART_PARTIALS, StoreNames.CHART_HISTORY)
-                .to(Topics.CHARTS.name(), Produced.with(Topics.CHARTS.keySerde(), Topics.CHARTS.valueSerde())
-                        .withName("charts-sink"));
+                        StoreNames.CHART_PARTIALS, StoreNames.CHART_HISTORY,
+                        StoreNames.ARCHIVE_PARTIALS, StoreNames.ARCHIVE_WATERMARKS, StoreNames.ARCHIVE_HISTORY)
+                .to((key, value, recordContext) -> value instanceof ArchivedChart ? Topics.CHARTS_ARCHIVE.name() : Topics.CHARTS.name(),
+                        Produced.with(Serdes.String(), new ChartOrArchiveSerde()).withName("charts-sink"));
+    }
+
+    /**
+     * Partials go where their chart id hashes (the default, as before watermarks existed); a watermark goes to every
+     * stage-2 partition, since each holds charts of every window.
+     */
+    private static Optional<Set<Integer>> watermarksToEveryPartition(String topic, String key, StageTwoInput value, int partitions) {
+        return value instanceof StageTwoInput.Watermark
+                ? Optional.of(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()))
+                : Optional.empty();
+    }
+
+    /** Stage 2's output: chart documents to {@code ost.charts.v1}, archived charts to the archive, each with its topic's serde. */
+    private static final class ChartOrArchiveSerde implements Serde<Object> {
+        @Override
+        public Serializer<Object> serializer() {
+            Serializer<ChartDocument> charts = Topics.CHARTS.valueSerde().serializer();
+            Serializer<ArchivedChart> archive = Topics.CHARTS_ARCHIVE.valueSerde().serializer();
+            return (topic, value) -> value instanceof ArchivedChart archived
+                    ? archive.serialize(topic, archived)
+                    : charts.serialize(topic, (ChartDocument) value);
+        }
+
+        @Override
+        public Deserializer<Object> deserializer() {
+            throw new UnsupportedOperationException("stage 2's output is only written");
+        }
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(Function<String, KeyValueBytesStoreSupplier> storeType,

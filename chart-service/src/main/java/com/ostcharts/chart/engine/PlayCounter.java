@@ -23,15 +23,18 @@ import java.util.Set;
 /**
  * Stage 1, partitioned by trackId: applies the counting rules, keeps minute buckets and running totals
  * per (scope, track), expires plays as they age out of each window (wall-clock, so idle tracks decay),
- * and on each tick sends this partition's top N of every chart that changed.
+ * and on each tick sends this partition's top N of every chart that changed. It also archives: as the archive clock
+ * ({@link ArchiveFronts}) passes each period's end plus the lateness bound, it sends this partition's final top N of
+ * every chart for that period, then a watermark to every stage-2 partition.
  * <p>
  * Durable state is what cannot be derived: the listener-hours already counted and the minute buckets. The running
  * totals and the window edges are derived from them and live in memory only ({@link RunningTotals}, {@link #edges}):
  * rebuilt from the buckets whenever the task starts, so a play costs no store operation for them and a tick ranks
  * a scope without reading a store.
  */
-final class PlayCounter implements Processor<String, StageOneInput, String, PartialChart> {
+final class PlayCounter implements Processor<String, StageOneInput, String, StageTwoInput> {
 
+    /** The longest live window: buckets older than it serve only the archive. */
     private static final ChartWindow LONGEST = ChartWindow.SEVEN_DAYS;
     private static final ChartWindow[] WINDOWS = ChartWindow.values();
     /** Dedupe entries outlive the hours they guard by the lateness bound plus this margin for disorder. */
@@ -46,11 +49,21 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
     private boolean everythingChanged;
     /** Per window (by ordinal), the first minute inside it as of the last tick. */
     private final long[] edges = new long[WINDOWS.length];
-    /** Buckets older than the longest window may remain from before a restart: the first tick deletes them. */
+    /** Buckets older than every window needs may remain from before a restart: the first tick deletes them. */
     private boolean purgeAgedOutBuckets;
+    /** The first minute whose buckets are kept: every older one is deleted. */
+    private long keptFrom;
     private final RunningTotals totals = new RunningTotals();
+    /** Per window, the plays of the window of the last archived period (see {@link ArchiveFronts}). */
+    private final RunningTotals archived = new RunningTotals();
+    private final ArchiveFronts fronts;
+    /** The newest play timestamp read, and when (wall clock) the last play was read: the archive clock. */
+    private long newestPlay = Long.MIN_VALUE;
+    private long lastPlayReadAt;
+    /** Whether stage 2 is to hear this partition's watermarks on the next tick even if they did not move (after a start). */
+    private boolean announceWatermarks;
 
-    private ProcessorContext<String, PartialChart> context;
+    private ProcessorContext<String, StageTwoInput> context;
     private WriteBehindStore<String, Long> listenerHours;
     private WriteBehindStore<String, Long> buckets;
     private WriteBehindStore<String, Track> catalog;
@@ -58,10 +71,11 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
 
     PlayCounter(ChartEngineConfig config) {
         this.config = config;
+        this.fronts = new ArchiveFronts(config);
     }
 
     @Override
-    public void init(ProcessorContext<String, PartialChart> context) {
+    public void init(ProcessorContext<String, StageTwoInput> context) {
         // Streams may init the same instance again when it revives a task: start again from the stores.
         changed.clear();
         everythingChanged = true;
@@ -70,19 +84,25 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         buckets = context.getStateStore(StoreNames.PLAY_BUCKETS);
         catalog = context.getStateStore(StoreNames.CATALOG);
         metrics = ChartMetrics.counting(context);
+        fronts.init(context.getStateStore(StoreNames.ARCHIVE_PROGRESS));
+        newestPlay = Long.MIN_VALUE;
+        lastPlayReadAt = context.currentSystemTimeMs();
+        announceWatermarks = true;
         long nowMinute = CountingRules.minuteOf(context.currentSystemTimeMs());
         for (ChartWindow window : WINDOWS) {
-            edges[window.ordinal()] = firstMinuteInside(window, nowMinute);
+            edges[window.ordinal()] = window.firstMinuteInside(nowMinute);
         }
         rebuildTotals();
         context.schedule(config.countInterval(), PunctuationType.WALL_CLOCK_TIME, this::tick);
     }
 
-    /** The running totals of every window, from the buckets still inside the longest one. */
+    /** The running totals of every live window, and of every archive window, from the buckets they hold. */
     private void rebuildTotals() {
         totals.clear();
+        archived.clear();
         purgeAgedOutBuckets = true;
-        buckets.forEachInRange(StoreKeys.time(edges[LONGEST.ordinal()]), null, bucket -> {
+        keptFrom = oldestMinuteNeeded();
+        buckets.forEachInRange(StoreKeys.time(keptFrom), null, bucket -> {
             String[] parts = StoreKeys.split(bucket.key, 2); // minute | scope|track
             long minute = Long.parseLong(parts[0]);
             RunningTotals.Key key = RunningTotals.Key.parse(parts[1]);
@@ -93,14 +113,30 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
                 if (minute >= edges[window.ordinal()]) {
                     totals.add(key.scope(), key.trackId(), window, bucket.value);
                 }
+                if (fronts.started() && fronts.holds(window, minute)) {
+                    archived.add(key.scope(), key.trackId(), window, bucket.value);
+                }
             }
         });
+    }
+
+    /** Buckets from this minute on are still needed: by the longest live window, or by the next archive of any window. */
+    private long oldestMinuteNeeded() {
+        long live = edges[LONGEST.ordinal()];
+        return fronts.started() ? Math.min(live, fronts.oldestMinuteNeeded()) : live;
     }
 
     @Override
     public void process(Record<String, StageOneInput> record) {
         switch (record.value()) {
-            case StageOneInput.Play(PlayEvent play) -> count(play, record.timestamp());
+            case StageOneInput.Play(PlayEvent play) -> {
+                newestPlay = Math.max(newestPlay, record.timestamp());
+                lastPlayReadAt = context.currentSystemTimeMs();
+                if (!fronts.started()) {
+                    startArchive(newestPlay - ArchiveFronts.REORDER_GRACE.toMillis());
+                }
+                count(play, record.timestamp());
+            }
             case StageOneInput.Metadata(Track track) -> {
                 if (track == null) {
                     catalog.delete(record.key());
@@ -128,7 +164,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         }
         listenerHours.put(listenerHour, CountingRules.hourOf(play));
         long minute = CountingRules.minuteOf(play.playedAt().toEpochMilli());
-        if (minute >= edges[LONGEST.ordinal()]) {
+        if (minute >= keptFrom) {
             String time = StoreKeys.time(minute);
             for (ChartScope scope : CountingRules.scopesOf(play)) {
                 String bucket = StoreKeys.join(time, scope.path(), play.trackId());
@@ -138,6 +174,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
                     if (minute >= edges[window.ordinal()]) {
                         totals.add(scope, play.trackId(), window, 1);
                         markChanged(scope, window);
+                    }
+                    if (fronts.holds(window, minute)) {
+                        archived.add(scope, play.trackId(), window, 1); // read behind the archive: counts in later periods
                     }
                 }
             }
@@ -149,18 +188,17 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         changed.merge(scope, 1 << window.ordinal(), (a, b) -> a | b); // small Integers are cached: no allocation
     }
 
-    static long firstMinuteInside(ChartWindow window, long nowMinute) {
-        return nowMinute - window.length().toMinutes() + 1;
-    }
-
     private void tick(long now) {
         long nowMinute = CountingRules.minuteOf(now);
-        if (purgeAgedOutBuckets) {
-            deleteRange(buckets, StoreKeys.time(0), StoreKeys.time(edges[LONGEST.ordinal()]));
-            purgeAgedOutBuckets = false;
-        }
         for (ChartWindow window : WINDOWS) {
             expire(window, nowMinute);
+        }
+        archiveFinalPeriods(now);
+        long oldestNeeded = oldestMinuteNeeded();
+        if (purgeAgedOutBuckets || oldestNeeded > keptFrom) {
+            deleteRange(buckets, StoreKeys.time(purgeAgedOutBuckets ? 0 : keptFrom), StoreKeys.time(oldestNeeded));
+            purgeAgedOutBuckets = false;
+            keptFrom = oldestNeeded;
         }
         forgetOldListenerHours();
         if (everythingChanged) {
@@ -170,24 +208,87 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         sendChangedCharts(now);
     }
 
-    /** Subtracts the plays of the minutes that left {@code window} since it last moved; the longest window deletes them. */
+    /** Subtracts the plays of the minutes that left {@code window} since it last moved. */
     private void expire(ChartWindow window, long nowMinute) {
         long oldEdge = edges[window.ordinal()];
-        long newEdge = firstMinuteInside(window, nowMinute);
+        long newEdge = window.firstMinuteInside(nowMinute);
         if (oldEdge >= newEdge) {
             return;
         }
-        buckets.forEachInRange(StoreKeys.time(oldEdge), StoreKeys.time(newEdge), bucket -> {
-            RunningTotals.Key key = RunningTotals.Key.parse(StoreKeys.split(bucket.key, 2)[1]); // minute | scope|track
-            if (key != null) {
-                totals.add(key.scope(), key.trackId(), window, -bucket.value);
-                markChanged(key.scope(), window);
-            }
-            if (window == LONGEST) {
-                buckets.delete(bucket.key);
-            }
+        addBuckets(oldEdge, newEdge, (scope, trackId, plays) -> {
+            totals.add(scope, trackId, window, -plays);
+            markChanged(scope, window);
         });
         edges[window.ordinal()] = newEdge;
+    }
+
+    private interface BucketAction {
+        void apply(ChartScope scope, String trackId, long plays);
+    }
+
+    /** Applies {@code action} to every bucket from minute {@code from} (inclusive) to {@code to} (exclusive). */
+    private void addBuckets(long from, long to, BucketAction action) {
+        buckets.forEachInRange(StoreKeys.time(from), StoreKeys.time(to), bucket -> {
+            RunningTotals.Key key = RunningTotals.Key.parse(StoreKeys.split(bucket.key, 2)[1]); // minute | scope|track
+            if (key != null) {
+                action.apply(key.scope(), key.trackId(), bucket.value);
+            }
+        });
+    }
+
+    /** On the first play this partition reads: the archive starts at the last period already final then. */
+    private void startArchive(long horizon) {
+        fronts.start(horizon);
+        rebuildTotals(); // an upgrade from a version without an archive already has buckets of the first archive windows
+        announceWatermarks = true;
+    }
+
+    /**
+     * Archives, per window, every period final by the archive clock, oldest first: moves the archive window one period
+     * on, sends this partition's top N of each chart for it, and then the window's watermark to every stage-2 partition.
+     */
+    private void archiveFinalPeriods(long now) {
+        boolean idle = now - lastPlayReadAt >= ArchiveFronts.IDLE_AFTER.toMillis();
+        long clock = idle ? Math.max(newestPlay, now) : newestPlay;
+        if (clock == Long.MIN_VALUE) {
+            return;
+        }
+        long horizon = clock - ArchiveFronts.REORDER_GRACE.toMillis();
+        int partition = context.taskId().partition();
+        if (!fronts.started()) {
+            // Read to its end and never a play: nothing of this partition will be archived until it reads one.
+            if (idle && announceWatermarks) {
+                for (ChartWindow window : WINDOWS) {
+                    context.forward(new Record<>(window.label(), new StageTwoInput.Watermark(window, partition, Long.MAX_VALUE), now));
+                }
+                announceWatermarks = false;
+            }
+            return;
+        }
+        for (ChartWindow window : WINDOWS) {
+            boolean moved = false;
+            while (fronts.nextIsFinal(window, horizon)) {
+                long lengthMinutes = window.length().toMinutes();
+                long from = fronts.frontMinute(window);
+                long to = CountingRules.minuteOf(fronts.next(window));
+                addBuckets(from, to, (scope, trackId, plays) -> archived.add(scope, trackId, window, plays));
+                addBuckets(from - lengthMinutes, to - lengthMinutes, (scope, trackId, plays) -> archived.add(scope, trackId, window, -plays));
+                fronts.set(window, fronts.next(window));
+                long periodEnd = fronts.through(window);
+                for (ChartScope scope : List.copyOf(archived.scopes())) {
+                    List<Standing> standings = topOf(archived, scope, EnumSet.of(window)).get(window);
+                    if (!standings.isEmpty()) {
+                        context.forward(new Record<>(new ChartId(scope, window).value(),
+                                new StageTwoInput.Archive(periodEnd, new PartialChart(partition, standings)), now));
+                    }
+                }
+                moved = true;
+            }
+            if (moved || announceWatermarks) {
+                context.forward(new Record<>(window.label(), new StageTwoInput.Watermark(window, partition, fronts.through(window)), now));
+            }
+        }
+        announceWatermarks = false;
     }
 
     /** Deletes the keys of {@code store} from {@code from} (inclusive) to {@code to} (exclusive). */
@@ -195,9 +296,12 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
         store.forEachInRange(from, to, entry -> store.delete(entry.key));
     }
 
-    /** No eligible play for an hour can arrive once stream time is past the hour plus the lateness bound. */
+    /** No eligible play for an hour can arrive once play time is past the hour plus the lateness bound. */
     private void forgetOldListenerHours() {
-        long streamHour = Math.floorDiv(context.currentStreamTimeMs(), 3_600_000L);
+        if (newestPlay == Long.MIN_VALUE) {
+            return;
+        }
+        long streamHour = Math.floorDiv(newestPlay, 3_600_000L);
         long firstKept = streamHour - CountingRules.LATENESS_BOUND.toHours() - 1 - DEDUPE_MARGIN_HOURS;
         if (firstKept <= 0) {
             return;
@@ -233,12 +337,13 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Part
             byScope.put(scope, windows);
         });
         changed.clear();
-        byScope.forEach((scope, windows) -> topOf(scope, windows).forEach((window, standings) ->
-                context.forward(new Record<>(new ChartId(scope, window).value(), new PartialChart(partition, standings), now))));
+        byScope.forEach((scope, windows) -> topOf(totals, scope, windows).forEach((window, standings) ->
+                context.forward(new Record<>(new ChartId(scope, window).value(),
+                        new StageTwoInput.Live(new PartialChart(partition, standings)), now))));
     }
 
     /** This partition's top N of one scope, for several windows in one pass over the scope's totals. */
-    private Map<ChartWindow, List<Standing>> topOf(ChartScope scope, Set<ChartWindow> windows) {
+    private Map<ChartWindow, List<Standing>> topOf(RunningTotals totals, ChartScope scope, Set<ChartWindow> windows) {
         record Score(String trackId, long plays) {
         }
         Map<ChartWindow, PriorityQueue<Score>> tops = new EnumMap<>(ChartWindow.class);

@@ -19,6 +19,15 @@ public final class StoreNames {
     /** Stage 2: per chart, the last published entries, version and period snapshots for movement. */
     public static final String CHART_HISTORY = "chart-history";
 
+    /** Stage 1: per window, the end of the last period archived (sent to stage 2). */
+    public static final String ARCHIVE_PROGRESS = "archive-progress";
+    /** Stage 2: final partial charts of periods not yet archived, per (window, period end, chart, partition). */
+    public static final String ARCHIVE_PARTIALS = "archive-partials";
+    /** Stage 2: per (window, stage-1 partition), the end of the last period that partition archived. */
+    public static final String ARCHIVE_WATERMARKS = "archive-watermarks";
+    /** Stage 2: per chart, the last archived period's entries and its snapshots, for the archive's own movement. */
+    public static final String ARCHIVE_HISTORY = "archive-history";
+
     private StoreNames() {
     }
 }

@@ -3,6 +3,7 @@ package com.ostcharts.chart.service;
 import com.ostcharts.chart.engine.BoundedRocksDbMemory;
 import com.ostcharts.chart.engine.ChartEngineConfig;
 import com.ostcharts.chart.engine.ChartTopology;
+import com.ostcharts.contract.Topics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,6 +26,7 @@ import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.kafka.core.KafkaAdmin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,8 +110,10 @@ class StreamsSetup {
 
     @Bean
     StreamsBuilderFactoryBeanConfigurer chartEngine(ChartServiceProperties chart, KafkaStreamsConfiguration streamsConfig,
-                                                   ApplicationEventPublisher events) {
-        ChartEngineConfig engine = chart.engine();
+                                                   KafkaAdmin admin, ApplicationEventPublisher events) {
+        // Stage 2 archives a period once every stage-1 partition has passed it, so it must know how many there are.
+        int partitions = admin.describeTopics(Topics.PLAYS.name()).get(Topics.PLAYS.name()).partitions().size();
+        ChartEngineConfig engine = chart.engine().withPartitions(partitions);
         Path stateDir = Path.of((String) streamsConfig.asProperties().getOrDefault(StreamsConfig.STATE_DIR_CONFIG,
                 Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString()));
         String applicationId = (String) streamsConfig.asProperties().get(StreamsConfig.APPLICATION_ID_CONFIG);

@@ -1,7 +1,11 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.ChartEntry;
+import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.JsonSerde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,11 +29,15 @@ class ChartPublisherRestartTest {
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final long NOW = Instant.parse("2026-11-21T10:15:00Z").toEpochMilli();
     private static final ChartEngineConfig CONFIG = new ChartEngineConfig(3, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
-    private static final Record<String, PartialChart> STAY_WITH_ME_14 =
-            new Record<>("global/1h", new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null))), NOW);
+    private static final Record<String, StageTwoInput> STAY_WITH_ME_14 = new Record<>("global/1h",
+            new StageTwoInput.Live(new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null)))), NOW);
 
     private final KeyValueStore<String, PartialChart> partials = MockStores.keyValue(StoreNames.CHART_PARTIALS, new JsonSerde<>(PartialChart.class));
     private final WriteBehindStore<String, ChartHistory> histories = MockStores.writeBehind(StoreNames.CHART_HISTORY,
+            new JsonSerde<>(ChartHistory.class));
+    private final KeyValueStore<String, PartialChart> archivePartials = MockStores.keyValue(StoreNames.ARCHIVE_PARTIALS, new PartialChartSerde());
+    private final KeyValueStore<String, Long> watermarks = MockStores.keyValue(StoreNames.ARCHIVE_WATERMARKS, Serdes.Long());
+    private final KeyValueStore<String, ChartHistory> archiveHistories = MockStores.keyValue(StoreNames.ARCHIVE_HISTORY,
             new JsonSerde<>(ChartHistory.class));
 
     @Test
@@ -38,12 +46,12 @@ class ChartPublisherRestartTest {
         stopped.process(STAY_WITH_ME_14);
         // The task stops here: the partial is committed, its tick never came.
 
-        MockProcessorContext<String, ChartDocument> after = context();
+        MockProcessorContext<String, Object> after = context();
         started(after);
         tick(after);
 
         assertThat(after.forwarded()).singleElement().satisfies(forward -> {
-            ChartDocument chart = forward.record().value();
+            ChartDocument chart = (ChartDocument) forward.record().value();
             assertThat(chart.chartId()).isEqualTo("global/1h");
             assertThat(chart.entries()).singleElement().satisfies(entry -> {
                 assertThat(entry.trackId()).isEqualTo("stay-with-me");
@@ -60,26 +68,50 @@ class ChartPublisherRestartTest {
         histories.delete("global/1h");
         publisher.close();
 
-        MockProcessorContext<String, ChartDocument> revived = context();
+        MockProcessorContext<String, Object> revived = context();
         publisher.init(revived);
         tick(revived);
 
         assertThat(revived.forwarded()).singleElement()
-                .satisfies(forward -> assertThat(forward.record().value().entries().getFirst().plays()).isEqualTo(14));
+                .satisfies(forward -> assertThat(((ChartDocument) forward.record().value()).entries().getFirst().plays()).isEqualTo(14));
     }
 
     @Test
     void aRestartedTaskDoesNotRepublishChartsThatHaveNotChanged() {
         publishedOnce();
 
-        MockProcessorContext<String, ChartDocument> after = context();
+        MockProcessorContext<String, Object> after = context();
         started(after);
         tick(after);
 
         assertThat(after.forwarded()).extracting(CapturedForward::record).isEmpty();
     }
 
-    private static ChartPublisher started(MockProcessorContext<String, ChartDocument> context) {
+    @Test
+    void aPeriodIsArchivedOnceEvenWhenItsPartialsAndWatermarksComeAgainAfterACrash() {
+        long periodEnd = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        Record<String, StageTwoInput> partial = new Record<>("global/1h", new StageTwoInput.Archive(periodEnd,
+                new PartialChart(0, List.of(new Standing("stay-with-me", 14, null, null, null)))), NOW);
+        Record<String, StageTwoInput> watermark = new Record<>("1h", new StageTwoInput.Watermark(ChartWindow.ONE_HOUR, 0, periodEnd), NOW);
+        MockProcessorContext<String, Object> context = context();
+        ChartPublisher publisher = started(context);
+        publisher.process(partial);
+        assertThat(context.forwarded()).as("not before the partition's watermark has passed the period").isEmpty();
+        publisher.process(watermark);
+        assertThat(context.forwarded()).singleElement().satisfies(forward -> {
+            assertThat(forward.record().key()).isEqualTo("global/1h@2026-11-21T09:00:00Z");
+            assertThat(((ArchivedChart) forward.record().value()).entries()).extracting(ChartEntry::plays).containsExactly(14L);
+        });
+
+        // Stage 1 crashed after sending and before committing its progress: it sends the same again.
+        MockProcessorContext<String, Object> again = context();
+        ChartPublisher restarted = started(again);
+        restarted.process(partial);
+        restarted.process(watermark);
+        assertThat(again.forwarded()).as("archived once").isEmpty();
+    }
+
+    private static ChartPublisher started(MockProcessorContext<String, Object> context) {
         ChartPublisher publisher = new ChartPublisher(CONFIG);
         publisher.init(context);
         return publisher;
@@ -87,7 +119,7 @@ class ChartPublisherRestartTest {
 
     /** A publisher that received one partial and published its chart on a tick. */
     private ChartPublisher publishedOnce() {
-        MockProcessorContext<String, ChartDocument> context = context();
+        MockProcessorContext<String, Object> context = context();
         ChartPublisher publisher = started(context);
         publisher.process(STAY_WITH_ME_14);
         tick(context);
@@ -98,21 +130,27 @@ class ChartPublisherRestartTest {
     /** The stores outlive the processor, as a task's committed state does. */
     @BeforeEach
     void openStores() {
-        MockProcessorContext<String, ChartDocument> context = new MockProcessorContext<>();
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         partials.init(context.getStateStoreContext(), partials);
         histories.init(context.getStateStoreContext(), histories);
+        archivePartials.init(context.getStateStoreContext(), archivePartials);
+        watermarks.init(context.getStateStoreContext(), watermarks);
+        archiveHistories.init(context.getStateStoreContext(), archiveHistories);
     }
 
     /** What a new instance of the task sees: fresh in-memory state, the same stores. */
-    private MockProcessorContext<String, ChartDocument> context() {
-        MockProcessorContext<String, ChartDocument> context = new MockProcessorContext<>();
+    private MockProcessorContext<String, Object> context() {
+        MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(NOW);
         context.addStateStore(partials);
         context.addStateStore(histories);
+        context.addStateStore(archivePartials);
+        context.addStateStore(watermarks);
+        context.addStateStore(archiveHistories);
         return context;
     }
 
-    private static void tick(MockProcessorContext<String, ChartDocument> context) {
+    private static void tick(MockProcessorContext<String, Object> context) {
         context.scheduledPunctuators().getFirst().getPunctuator().punctuate(NOW + TICK.toMillis());
     }
 }

@@ -24,7 +24,8 @@ class ChartTopologyDescriptionTest {
                 stores.addAll(processor.stores());
             }
         }));
-        assertThat(stores).containsExactly("catalog", "chart-history", "chart-partials", "listener-hours", "play-buckets");
+        assertThat(stores).containsExactly("archive-history", "archive-partials", "archive-progress", "archive-watermarks",
+                "catalog", "chart-history", "chart-partials", "listener-hours", "play-buckets");
     }
 
     @Test
@@ -37,6 +38,6 @@ class ChartTopologyDescriptionTest {
                 .contains("Sink: partials-repartition-sink (topic: partials-repartition)")
                 .contains("Source: partials-repartition-source (topics: [partials-repartition])")
                 .contains("Processor: publish-charts (stores: [")
-                .contains("Sink: charts-sink (topic: ost.charts.v1)");
+                .contains("Sink: charts-sink (extractor class: ");
     }
 }

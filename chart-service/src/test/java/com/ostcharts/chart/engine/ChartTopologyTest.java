@@ -84,7 +84,7 @@ class ChartTopologyTest {
     @Test
     void globalChartsExistBeforeAnyPlay() {
         Map<String, ChartDocument> latest = tick();
-        assertThat(latest).containsOnlyKeys("global/1h", "global/24h", "global/7d");
+        assertThat(latest).containsOnlyKeys("global/1h", "global/24h", "global/7d", "global/day", "global/week");
         assertThat(latest.get("global/24h").entries()).isEmpty();
     }
 

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +34,15 @@ class PlayCounterRestartTest {
     private final WriteBehindStore<String, Long> listenerHours = MockStores.writeBehind(StoreNames.LISTENER_HOURS, Serdes.Long());
     private final WriteBehindStore<String, Long> buckets = MockStores.writeBehind(StoreNames.PLAY_BUCKETS, Serdes.Long());
     private final WriteBehindStore<String, Track> catalog = MockStores.writeBehind(StoreNames.CATALOG, Topics.TRACKS.valueSerde());
+    private final KeyValueStore<String, Long> archiveProgress = MockStores.keyValue(StoreNames.ARCHIVE_PROGRESS, Serdes.Long());
 
     @BeforeEach
     void openStores() {
-        MockProcessorContext<String, PartialChart> context = new MockProcessorContext<>();
+        MockProcessorContext<String, StageTwoInput> context = new MockProcessorContext<>();
         listenerHours.init(context.getStateStoreContext(), listenerHours);
         buckets.init(context.getStateStoreContext(), buckets);
         catalog.init(context.getStateStoreContext(), catalog);
+        archiveProgress.init(context.getStateStoreContext(), archiveProgress);
     }
 
     @Test
@@ -50,7 +53,7 @@ class PlayCounterRestartTest {
         bucket(NOW.minus(Duration.ofDays(3)), "global", "beautiful", 9);
         bucket(NOW.minus(Duration.ofDays(8)), "global", "aged-out", 50);
 
-        MockProcessorContext<String, PartialChart> context = started();
+        MockProcessorContext<String, StageTwoInput> context = started();
         tick(context);
 
         Map<String, List<Standing>> sent = sent(context);
@@ -66,7 +69,7 @@ class PlayCounterRestartTest {
     @Test
     void aPlayCountedAfterTheStartAddsToTheRebuiltTotals() {
         bucket(NOW.minus(Duration.ofMinutes(10)), "global", "stay-with-me", 5);
-        MockProcessorContext<String, PartialChart> context = context();
+        MockProcessorContext<String, StageTwoInput> context = context();
         PlayCounter counter = new PlayCounter(CONFIG);
         counter.init(context);
 
@@ -78,32 +81,35 @@ class PlayCounterRestartTest {
         assertThat(sent(context).get("country/KR/1h")).extracting(Standing::plays).containsExactly(1L);
     }
 
-    private MockProcessorContext<String, PartialChart> started() {
-        MockProcessorContext<String, PartialChart> context = context();
+    private MockProcessorContext<String, StageTwoInput> started() {
+        MockProcessorContext<String, StageTwoInput> context = context();
         new PlayCounter(CONFIG).init(context);
         return context;
     }
 
     /** What a new instance of the task sees: the same stores, nothing in memory. */
-    private MockProcessorContext<String, PartialChart> context() {
-        MockProcessorContext<String, PartialChart> context = new MockProcessorContext<>();
+    private MockProcessorContext<String, StageTwoInput> context() {
+        MockProcessorContext<String, StageTwoInput> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(NOW.toEpochMilli());
         context.setCurrentStreamTimeMs(NOW.toEpochMilli());
         context.addStateStore(listenerHours);
         context.addStateStore(buckets);
         context.addStateStore(catalog);
+        context.addStateStore(archiveProgress);
         return context;
     }
 
-    private static void tick(MockProcessorContext<String, PartialChart> context) {
+    private static void tick(MockProcessorContext<String, StageTwoInput> context) {
         context.scheduledPunctuators().getLast().getPunctuator().punctuate(NOW.plus(TICK).toEpochMilli());
     }
 
-    /** The latest partial of each chart the counter sent. */
-    private static Map<String, List<Standing>> sent(MockProcessorContext<String, PartialChart> context) {
+    /** The latest live partial of each chart the counter sent. */
+    private static Map<String, List<Standing>> sent(MockProcessorContext<String, StageTwoInput> context) {
         Map<String, List<Standing>> latest = new HashMap<>();
-        for (CapturedForward<? extends String, ? extends PartialChart> forward : context.forwarded()) {
-            latest.put(forward.record().key(), forward.record().value().standings());
+        for (CapturedForward<? extends String, ? extends StageTwoInput> forward : context.forwarded()) {
+            if (forward.record().value() instanceof StageTwoInput.Live(PartialChart partial)) {
+                latest.put(forward.record().key(), partial.standings());
+            }
         }
         return latest;
     }

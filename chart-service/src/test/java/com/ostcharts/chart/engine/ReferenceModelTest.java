@@ -1,7 +1,9 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartId;
+import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.ReferenceCharts;
 import com.ostcharts.contract.Topics;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Thousands of random plays over eleven simulated days, fed to the topology and to a brute-force model of the
  * contract; at every check, every chart the model knows must equal the engine's, entry by entry. The mix covers
  * short plays, late arrivals, plays from the near future, resends, listeners repeating within the hour, ties,
- * top-N cut-offs (N = 5 over 30 tracks) and scores falling as plays leave each window.
+ * top-N cut-offs (N = 5 over 30 tracks) and scores falling as plays leave each window. Every archived chart too (each
+ * window's periods, as the archive clock passes them) must equal the model's chart of its window, and be archived once.
  */
 class ReferenceModelTest {
 
@@ -54,6 +58,8 @@ class ReferenceModelTest {
                     Topics.PLAYS.keySerde().serializer(), Topics.PLAYS.valueSerde().serializer());
             TestOutputTopic<String, ChartDocument> charts = driver.createOutputTopic(Topics.CHARTS.name(),
                     Topics.CHARTS.keySerde().deserializer(), Topics.CHARTS.valueSerde().deserializer());
+            TestOutputTopic<String, ArchivedChart> archive = driver.createOutputTopic(Topics.CHARTS_ARCHIVE.name(),
+                    Topics.CHARTS_ARCHIVE.keySerde().deserializer(), Topics.CHARTS_ARCHIVE.valueSerde().deserializer());
             ReferenceCharts model = new ReferenceCharts();
             Map<String, ChartDocument> published = new HashMap<>();
             List<PlayEvent> sent = new ArrayList<>();
@@ -93,6 +99,27 @@ class ReferenceModelTest {
                     checks++;
                 }
             }
+            Map<String, ArchivedChart> archived = new HashMap<>();
+            Map<ChartWindow, Integer> globalPeriods = new EnumMap<>(ChartWindow.class);
+            int archivedEntries = 0;
+            for (ArchivedChart chart : archive.readValuesToList()) {
+                assertThat(archived.put(chart.key(), chart)).as("%s archived once", chart.key()).isNull();
+                List<ReferenceCharts.Line> expected = model.archived(ChartId.parse(chart.chartId()).orElseThrow(), chart.periodEnd(), CHART_SIZE);
+                assertThat(chart.entries().stream().map(e -> new ReferenceCharts.Line(e.rank(), e.trackId(), e.plays())).toList())
+                        .as("%s (seed %d)", chart.key(), seed).isEqualTo(expected);
+                assertThat(chart.isFinal()).isTrue();
+                archivedEntries += expected.size();
+                if (chart.chartId().startsWith("global/")) {
+                    globalPeriods.merge(chart.window(), 1, Integer::sum);
+                }
+            }
+            // Eleven days: every hour's 1h and 24h chart, every day's 7d and day chart, and the weeks, less the last 2 hours.
+            assertThat(globalPeriods.get(ChartWindow.ONE_HOUR)).isGreaterThan(250);
+            assertThat(globalPeriods.get(ChartWindow.ONE_DAY)).isGreaterThan(250);
+            assertThat(globalPeriods.get(ChartWindow.DAY)).isGreaterThanOrEqualTo(10);
+            assertThat(globalPeriods.get(ChartWindow.SEVEN_DAYS)).isGreaterThanOrEqualTo(10);
+            assertThat(globalPeriods.get(ChartWindow.WEEK)).isGreaterThanOrEqualTo(1);
+            assertThat(archivedEntries).as("the archive compared real entries").isGreaterThan(10_000);
             assertThat(checks).isGreaterThan(100);
             assertThat(comparedEntries).as("the checks compared real entries, not only empty charts").isGreaterThan(10_000);
             assertThat(Duration.between(start, now)).as("the run crossed the 7-day window").isGreaterThan(Duration.ofDays(8));

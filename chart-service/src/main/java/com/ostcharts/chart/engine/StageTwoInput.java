@@ -1,0 +1,22 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.ChartWindow;
+
+/** What stage 1 sends stage 2 on the partials topic. */
+sealed interface StageTwoInput {
+
+    /** A partition's live top N of one chart (key: chart id). */
+    record Live(PartialChart partial) implements StageTwoInput {
+    }
+
+    /** A partition's final top N of one chart for the period ending at {@code periodEnd} (key: chart id). */
+    record Archive(long periodEnd, PartialChart partial) implements StageTwoInput {
+    }
+
+    /**
+     * Stage-1 partition {@code partition} has sent everything it will ever send for the periods of {@code window} ending
+     * at or before {@code archivedThrough}. Sent to every stage-2 partition (key: the window's label).
+     */
+    record Watermark(ChartWindow window, int partition, long archivedThrough) implements StageTwoInput {
+    }
+}
