@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 
 /**
  * What may be tuned in the chart engine; the counting rules themselves are the contract's.
@@ -16,17 +17,18 @@ import java.util.Objects;
  * @param periods       period per rolling window; movement snapshots and archives are taken at each multiple of it since
  *                      the epoch (UTC). A calendar window's period is its own ({@link ChartWindow#defaultPeriod()}).
  * @param partitions    how many stage-1 partitions there are (the plays topic's partitions): stage 2 archives a period
- *                      once every one of them has passed it
+ *                      once every one of them has passed it. Asked when the first watermark arrives, in the stream
+ *                      thread, so a service can look it up from the broker then rather than before it starts.
  */
 public record ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval,
-                                Map<ChartWindow, Duration> periods, int partitions) {
+                                Map<ChartWindow, Duration> periods, IntSupplier partitions) {
 
     /** The contract's defaults: top 100, hourly periods for 1h and 24h, daily (UTC midnight) for 7d. */
     public static final ChartEngineConfig DEFAULTS = new ChartEngineConfig(100, Duration.ofMillis(250),
             Duration.ofMillis(250), Map.of(
                     ChartWindow.ONE_HOUR, Duration.ofHours(1),
                     ChartWindow.ONE_DAY, Duration.ofHours(1),
-                    ChartWindow.SEVEN_DAYS, Duration.ofDays(1)), 1);
+                    ChartWindow.SEVEN_DAYS, Duration.ofDays(1)), () -> 1);
 
     public ChartEngineConfig {
         if (chartSize < 1) {
@@ -34,9 +36,7 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
         }
         requirePositive("countInterval", countInterval);
         requirePositive("publishInterval", publishInterval);
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be >= 1, was " + partitions);
-        }
+        Objects.requireNonNull(partitions, "partitions is required");
         periods = new EnumMap<>(periods);
         for (ChartWindow window : ChartWindow.values()) {
             if (window.calendar()) {
@@ -49,10 +49,10 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
 
     /** One stage-1 partition (as TopologyTestDriver runs it). */
     public ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval, Map<ChartWindow, Duration> periods) {
-        this(chartSize, countInterval, publishInterval, periods, 1);
+        this(chartSize, countInterval, publishInterval, periods, () -> 1);
     }
 
-    public ChartEngineConfig withPartitions(int count) {
+    public ChartEngineConfig withPartitions(IntSupplier count) {
         return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, count);
     }
 

@@ -98,7 +98,8 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     /** Archives every chart of {@code window} whose period every stage-1 partition has passed, oldest period first. */
     private void archiveThrough(ChartWindow window, long now) {
         long through = Long.MAX_VALUE;
-        for (int partition = 0; partition < config.partitions(); partition++) {
+        int partitions = config.partitions().getAsInt();
+        for (int partition = 0; partition < partitions; partition++) {
             Long mark = watermarks.get(StoreKeys.join(window.label(), Integer.toString(partition)));
             if (mark == null) {
                 return; // not heard from yet: it may still send partials of any period

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -111,9 +112,19 @@ class StreamsSetup {
     @Bean
     StreamsBuilderFactoryBeanConfigurer chartEngine(ChartServiceProperties chart, KafkaStreamsConfiguration streamsConfig,
                                                    KafkaAdmin admin, ApplicationEventPublisher events) {
-        // Stage 2 archives a period once every stage-1 partition has passed it, so it must know how many there are.
-        int partitions = admin.describeTopics(Topics.PLAYS.name()).get(Topics.PLAYS.name()).partitions().size();
-        ChartEngineConfig engine = chart.engine().withPartitions(partitions);
+        // Stage 2 archives a period once every stage-1 partition has passed it, so it must know how many there are. Looked
+        // up once, from the stream thread, so a broker that refuses this instance fails Streams (liveness), not start-up.
+        ChartEngineConfig engine = chart.engine().withPartitions(new IntSupplier() {
+            private int partitions;
+
+            @Override
+            public synchronized int getAsInt() {
+                if (partitions == 0) {
+                    partitions = admin.describeTopics(Topics.PLAYS.name()).get(Topics.PLAYS.name()).partitions().size();
+                }
+                return partitions;
+            }
+        });
         Path stateDir = Path.of((String) streamsConfig.asProperties().getOrDefault(StreamsConfig.STATE_DIR_CONFIG,
                 Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString()));
         String applicationId = (String) streamsConfig.asProperties().get(StreamsConfig.APPLICATION_ID_CONFIG);
