@@ -1,5 +1,7 @@
 package com.ostcharts.load;
 
+import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.Topics;
 import com.ostcharts.stack.ChildProcess;
 import com.ostcharts.stack.Jvm;
 import com.ostcharts.stack.KafkaBroker;
@@ -92,11 +94,11 @@ final class BenchCommand implements Callable<Integer> {
             KafkaBroker kafka = push(running, launcher.startBroker(work, ports));
             String bootstrap = kafka.bootstrapServers();
 
-            say("1/7 raw producer baseline: ProducerPerformance, %,d records of ingest's own payloads", plan.rawRecords());
+            say("1/8 raw producer baseline: ProducerPerformance, %,d records of ingest's own payloads", plan.rawRecords());
             ProducerPerformanceResult raw = rawProducer(launcher, work, bootstrap, plan);
             say("raw producer: %,.0f records/s, p99 %d ms", raw.recordsPerSecond(), raw.p99());
 
-            say("2/7 HTTP ingest: NDJSON batches of 1,000, as fast as ingest acknowledges, up to %ds or %,d plays",
+            say("2/8 HTTP ingest: NDJSON batches of 1,000, as fast as ingest acknowledges, up to %ds or %,d plays",
                     plan.ingestSeconds(), plan.streamRecords());
             ServiceProcess ingest = push(running, launcher.start(Service.INGEST, ports.ingest(), bootstrap, INGEST_ARGS, FLAT_OUT_HEAP))
                     .awaitReady(Stack.START_TIMEOUT);
@@ -104,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
                     "--concurrency", "8", "--duration", plan.ingestSeconds() + "s", "--events", Long.toString(plan.streamRecords()),
                     "--report", work.resolve("ingest.json").toString());
 
-            say("3/7 bare Kafka Streams count() over what ingest wrote (exactly-once, same partitions)");
+            say("3/8 bare Kafka Streams count() over what ingest wrote (exactly-once, same partitions)");
             BenchTools.CatchUpResult bare;
             try (ChildProcess bareCount = ChildProcess.start("bare-count", List.of(Jvm.java(), "-Xmx1g", "-XX:+UseParallelGC",
                     "-jar", loadJar.toString(), "bare-count", "--bootstrap-servers", bootstrap, "--application-id", "bench-bare-count",
@@ -112,12 +114,12 @@ final class BenchCommand implements Callable<Integer> {
                 bare = catchUp(bootstrap, "bench-bare-count", work.resolve("bare.json"));
             }
 
-            say("4/7 chart-service, all charts on, over the same plays");
+            say("4/8 chart-service, all charts on, over the same plays");
             push(running, launcher.start(Service.CHART, ports.chart(), bootstrap, List.of("--spring.kafka.streams.application-id=bench-chart-service",
                     "--spring.kafka.streams.state-dir=" + work.resolve("chart-state")), FLAT_OUT_HEAP));
             BenchTools.CatchUpResult chart = catchUp(bootstrap, "bench-chart-service", work.resolve("chart.json"));
 
-            say("5/7 gateway vs nginx on the same bytes: GET %s, wrk -t2 -c64 -d%ds", CHART_PATH, plan.wrkSeconds());
+            say("5/8 gateway vs nginx on the same bytes: GET %s, wrk -t2 -c64 -d%ds", CHART_PATH, plan.wrkSeconds());
             ServiceProcess gateway = push(running, launcher.start(Service.GATEWAY, ports.gateway(), bootstrap, List.of())).awaitReady(Stack.START_TIMEOUT);
             push(running, nginx(launcher, work, get(url(gateway) + CHART_PATH).body()));
             String gatewayUrl = url(gateway) + CHART_PATH;
@@ -140,16 +142,27 @@ final class BenchCommand implements Callable<Integer> {
                     nginx200.requestsPerSecond(), gateway304.requestsPerSecond(), nginx304.requestsPerSecond());
 
             int rate = (int) Math.min(ingestRun.acceptedPerSecond(), chart.perSecond()) / 2;
-            say("6/7 freshness at half the sustainable rate (%,d plays/s), then a verified steady run", rate);
+            say("6/8 freshness at half the sustainable rate (%,d plays/s), then a verified steady run", rate);
             RunReport freshness = run("--ingest", url(ingest), "--api-key", API_KEY, "--gateway", url(gateway), "--rate", Integer.toString(rate),
                     "--batch", "500", "--duration", plan.freshSeconds() + "s", "--freshness", "--report", work.resolve("freshness.json").toString());
             RunReport verified = run("--ingest", url(ingest), "--api-key", API_KEY, "--gateway", url(gateway), "--bootstrap-servers", bootstrap,
                     "--rate", "500", "--batch", "100", "--duration", plan.verifySeconds() + "s", "--verify", "--settle", "120s",
                     "--report", work.resolve("verify.json").toString());
 
-            say("7/7 ingest under load: open-loop latency at half its own maximum (requests of 1,000, 100 and 1 play), then an "
+            say("7/8 ingest under load: open-loop latency at half its own maximum (requests of 1,000, 100 and 1 play), then an "
                     + "open-model overload at %dx its maximum", OVERLOAD_FACTOR);
             BenchResult.IngestUnderLoad underLoad = ingestUnderLoad(ingest, ingestRun, work, plan);
+
+            // Last, so that the steps before it run as they did before chart history existed: their figures stay comparable.
+            ArchiveReadBench.Plan archivePlan = quick ? ArchiveReadBench.Plan.QUICK : ArchiveReadBench.Plan.FULL;
+            say("8/8 chart history: %d days of global %s archived straight to %s, then the gateway's read latency beside its live chart",
+                    archivePlan.days(), archivePlan.windows().stream().map(ChartWindow::label).toList(), Topics.CHARTS_ARCHIVE.name());
+            BenchResult.ArchiveReads archive = ArchiveReadBench.run(bootstrap, URI.create(url(gateway)), archivePlan,
+                    () -> awaitCaughtUp(bootstrap, "bench-chart-service"), out);
+            say(archive.note() == null ? "chart history: p99 one archived chart %s ms, 400-day trajectory %s ms; live chart %s ms"
+                    : "chart history: not measured (%4$s)", archive.archivedChart() == null ? "n/a" : archive.archivedChart().p99Ms(),
+                    archive.trajectory() == null ? "n/a" : archive.trajectory().p99Ms(), archive.liveChart() == null ? "n/a" : archive.liveChart().p99Ms(),
+                    archive.note());
 
             BenchResult result = new BenchResult(LocalDate.now(ZoneOffset.UTC).toString(), plan.mode(), Runtime.getRuntime().availableProcessors(),
                     "./ost bench" + (quick ? " --quick" : ""),
@@ -161,7 +174,8 @@ final class BenchCommand implements Callable<Integer> {
                     new BenchResult.Gateway(gateway200.requestsPerSecond(), nginx200.requestsPerSecond(), gateway304.requestsPerSecond(),
                             nginx304.requestsPerSecond(), gateway200.latency(), nginx200.latency(), Math.round(gatewayRssKib / 1024.0)),
                     freshness.freshnessMs().p99(), new BenchResult.Freshness(rate, freshness.freshnessMs()),
-                    verified.verify().mismatches(), verified.verify().lost(), verified.verify(), underLoad);
+                    verified.verify().mismatches(), verified.verify().lost(), verified.verify(), underLoad,
+                    archive.ratioToLive(archive.archivedChart()), archive.ratioToLive(archive.trajectory()), archive);
             out.print(BenchReport.write(result, clone.resolve("bench/results"), clone.resolve("BENCHMARKS.md")));
             long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             say("bench done in %d min %d s: bench/results/latest.json, BENCHMARKS.md", seconds / 60, seconds % 60);
@@ -217,6 +231,28 @@ final class BenchCommand implements Callable<Integer> {
                 + "alive %s; a single play accepted again %.1f s after", offered, result.sent(), result.accepted(), result.refused(),
                 result.failed(), result.peakRssMb(), result.peakHeapMb(), result.alive(), secondsToNormal);
         return new BenchResult.IngestUnderLoad(latencies, result);
+    }
+
+    /**
+     * Waits (at most 2 minutes) until chart-service has committed every play, so that the overload step's backlog is not
+     * still being counted on the same cores while the gateway is timed.
+     */
+    private void awaitCaughtUp(String bootstrap, String group) {
+        try (BenchTools.PlaysOffsets offsets = new BenchTools.PlaysOffsets(bootstrap)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            long lag = offsets.lag(group);
+            while (lag > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(500); // polling the group's committed offsets, as an operator's lag dashboard does
+                lag = offsets.lag(group);
+            }
+            if (lag > 0) {
+                say("chart-service still %,d plays behind after 2 min; timing the gateway anyway", lag);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            say("could not read chart-service's lag (%s); timing the gateway anyway", e.getMessage());
+        }
     }
 
     /** Seconds until ingest answers a single play with 202 (a bounded wait: -1 after a minute). */

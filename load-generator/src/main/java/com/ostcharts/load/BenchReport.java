@@ -45,13 +45,41 @@ final class BenchReport {
                 Freshness (202 to visible at the gateway) at half the sustainable rate: p99 **%s ms**.
                 %s Gateway resident memory under load: %s MB.
 
-                %s""".formatted(r.date(), r.cores(), r.command(), r.mode(),
+                %s%s""".formatted(r.date(), r.cores(), r.command(), r.mode(),
                 fmt(r.ingest().httpEventsPerSecond()), fmt(r.ingest().rawProducerRecordsPerSecond()), orNa(r.ingestRatio()),
                 fmt(r.chart().chartServicePlaysPerSecond()), fmt(r.chart().bareStreamsCountRecordsPerSecond()), orNa(r.chartRatio()),
                 fmt(r.gateway().gatewayRequestsPerSecond()), fmt(r.gateway().nginxRequestsPerSecond()), orNa(r.gatewayRatio()),
                 fmt(r.gateway().gateway304RequestsPerSecond()), fmt(r.gateway().nginx304RequestsPerSecond()),
                 orNa(BenchResult.ratio(r.gateway().gateway304RequestsPerSecond(), r.gateway().nginx304RequestsPerSecond())),
-                r.freshnessP99Ms(), verifySentence(r.verify()), r.gateway().gatewayRssMbUnderLoad(), underLoad(r.ingestUnderLoad()));
+                r.freshnessP99Ms(), verifySentence(r.verify()), r.gateway().gatewayRssMbUnderLoad(), underLoad(r.ingestUnderLoad()),
+                archiveReads(r.archiveReads()));
+    }
+
+    /** Chart history read from the gateway: one archived chart and a 400-day trajectory beside the live chart, same clients, same run. */
+    static String archiveReads(BenchResult.ArchiveReads a) {
+        if (a == null) {
+            return "";
+        }
+        String charts = String.join(", ", a.charts().stream().map(c -> "`" + c + "`").toList());
+        if (a.note() != null) {
+            return "%nChart history (issue 15): %d days of %s (%,d periods) archived; **not measured**: %s%n".formatted(a.days(), charts, a.periods(), a.note());
+        }
+        return """
+
+                Chart history (issue 15): %d days of %s archived (%,d periods of 100 entries, %,d MB of JSON) written straight to `ost.charts.archive.v1` in %.1f s; the gateway listed every period %.1f s later. Then %d s of requests from %d clients in a closed loop, the three taking turns, so the live chart is the baseline under the same conditions:
+
+                | request | answered 200 | other | p50 | p99 | max | p99 / live chart's | goal |
+                |---|---|---|---|---|---|---|---|
+                | live chart `GET /api/v1/charts/global/24h` (baseline) | %s |
+                | one archived chart `GET /api/v1/charts/global/{window}/periods/{periodStart}`, a random period | %s | **%s** | p99 <= 20 ms |
+                | a track's 400-day trajectory `GET /api/v1/tracks/{id}/history?chart=global/1h`, a random track | %s | **%s** | p99 <= 100 ms |
+                """.formatted(a.days(), charts, a.periods(), a.jsonMb(), a.writeSeconds(), a.gatewaySeconds(), a.seconds(), a.clients(),
+                latencyCells(a.liveChart()) + " | 1 |", latencyCells(a.archivedChart()), orNa(a.ratioToLive(a.archivedChart())),
+                latencyCells(a.trajectory()), orNa(a.ratioToLive(a.trajectory())));
+    }
+
+    private static String latencyCells(BenchResult.Latency l) {
+        return "%,d | %,d | %.1f ms | **%.1f ms** | %.1f ms".formatted(l.count(), l.errors(), l.p50Ms(), l.p99Ms(), l.maxMs());
     }
 
     /** Ingest's latency at half its maximum per request size, and the overload's figures. */

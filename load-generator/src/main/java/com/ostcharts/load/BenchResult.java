@@ -1,6 +1,7 @@
 package com.ostcharts.load;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.HdrHistogram.Histogram;
 
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,40 @@ record BenchResult(String date, String mode, int cores, String command,
                    Double gatewayRatio, Gateway gateway,
                    long freshnessP99Ms, Freshness freshness,
                    int verifyMismatches, long verifyLost, Verifier.Result verify,
-                   IngestUnderLoad ingestUnderLoad) {
+                   IngestUnderLoad ingestUnderLoad,
+                   Double archivedChartRatio, Double trajectoryRatio, ArchiveReads archiveReads) {
+
+    /**
+     * Chart history read from the gateway (issue 15): what was archived for it (global charts, days, periods, MB of JSON,
+     * seconds to write, seconds until the gateway listed every period), then the latency of the live chart (the same
+     * run's baseline), one archived chart and a 400-day trajectory, taking turns from {@code clients} closed loops for
+     * {@code seconds}. {@code note} says why nothing was measured, when it was not.
+     */
+    record ArchiveReads(List<String> charts, int days, long periods, long jsonMb, double writeSeconds, Double gatewaySeconds, int clients,
+                        long seconds, Latency liveChart, Latency archivedChart, Latency trajectory, String note) {
+
+        static ArchiveReads notMeasured(List<String> charts, int days, long periods, ArchiveReadBench.Written written, String note) {
+            return new ArchiveReads(charts, days, periods, written == null ? 0 : written.bytes() >> 20, written == null ? 0 : written.seconds(),
+                    null, 0, 0, null, null, null, note);
+        }
+
+        /** p99 of {@code latency} over the live chart's p99, or null when either is missing. */
+        Double ratioToLive(Latency latency) {
+            return latency == null || liveChart == null ? null : ratio(latency.p99Ms(), liveChart.p99Ms());
+        }
+    }
+
+    /** Answers 200 timed (to the last byte of the body) and their percentiles in milliseconds, to 0.1 ms; other answers as errors. */
+    record Latency(long count, long errors, double p50Ms, double p90Ms, double p99Ms, double maxMs) {
+        static Latency of(Histogram micros, long errors) {
+            return new Latency(micros.getTotalCount(), errors, ms(micros.getValueAtPercentile(50)), ms(micros.getValueAtPercentile(90)),
+                    ms(micros.getValueAtPercentile(99)), ms(micros.getMaxValue()));
+        }
+
+        private static double ms(long micros) {
+            return Math.round(micros / 100.0) / 10.0;
+        }
+    }
 
     /** Ingest's latency at half its own maximum per request size, and the open-model overload (issue 14). */
     record IngestUnderLoad(List<LatencyAtHalfRate> latencyAtHalfRate, Overload overload) {

@@ -43,6 +43,28 @@ class ReportsTest {
     }
 
     @Test
+    void chartHistoryIsReportedBesideTheLiveChartOrSaysWhyItWasNotMeasured() {
+        BenchResult.Latency live = new BenchResult.Latency(3000, 0, 1.1, 1.8, 4.0, 9.5);
+        BenchResult.Latency archived = new BenchResult.Latency(3000, 0, 1.4, 2.5, 6.0, 12.0);
+        BenchResult.Latency trajectory = new BenchResult.Latency(2999, 1, 20.0, 31.0, 48.0, 80.0);
+        BenchResult.ArchiveReads reads = new BenchResult.ArchiveReads(List.of("global/1h", "global/day"), 400, 10_000, 203, 4.2, 12.5, 2, 60,
+                live, archived, trajectory, null);
+
+        assertThat(reads.ratioToLive(archived)).isEqualTo(1.5);
+        assertThat(reads.ratioToLive(trajectory)).isEqualTo(12.0);
+        assertThat(BenchReport.archiveReads(reads))
+                .contains("400 days of `global/1h`, `global/day` archived (10,000 periods of 100 entries, 203 MB of JSON)")
+                .contains("| live chart `GET /api/v1/charts/global/24h` (baseline) | 3,000 | 0 | 1.1 ms | **4.0 ms** | 9.5 ms | 1 | |")
+                .contains("| 3,000 | 0 | 1.4 ms | **6.0 ms** | 12.0 ms | **1.5** | p99 <= 20 ms |")
+                .contains("| 2,999 | 1 | 20.0 ms | **48.0 ms** | 80.0 ms | **12.0** | p99 <= 100 ms |");
+
+        BenchResult.ArchiveReads missing = BenchResult.ArchiveReads.notMeasured(List.of("global/1h"), 400, 9_600, null, "the gateway answered 404");
+        assertThat(missing.ratioToLive(missing.archivedChart())).isNull();
+        assertThat(BenchReport.archiveReads(missing)).contains("**not measured**: the gateway answered 404");
+        assertThat(BenchReport.archiveReads(null)).as("a report from before chart history").isEmpty();
+    }
+
+    @Test
     void theSoakMeasuresDriftFromHalfTimeToTheEnd() {
         List<RssSampler.Sample> samples = List.of(
                 sample(0, 100, 200, 300), sample(60, 110, 220, 310), sample(120, 120, 240, 320),
