@@ -108,8 +108,12 @@ final class BenchReport {
     }
 
     private static String verifySentence(Verifier.Result verify) {
-        return "Verified run over everything the bench sent: %s charts compared, **%s mismatches**, %s acknowledged plays lost."
-                .formatted(verify.charts(), verify.mismatches(), verify.lost());
+        ArchiveCheck.Result archive = verify.archive();
+        String archived = archive == null || archive.checked() + archive.expected() == 0 ? ""
+                : " Archive: %s archived charts of the run's periods checked, %s differ, %s final periods not archived.".formatted(
+                archive.checked(), archive.mismatches(), archive.missing());
+        return "Verified run over everything the bench sent: %s charts compared, **%s mismatches**, %s acknowledged plays lost.%s"
+                .formatted(verify.charts(), verify.mismatches(), verify.lost(), archived);
     }
 
     /** {@code text} with the table between the markers replaced. */

@@ -268,7 +268,7 @@ final class RunCommand implements Callable<Integer> {
                     inFlight.release();
                 }
             });
-            nextReport = reportProgress(out, started, nextReport, total);
+            nextReport = reportProgress(out, started, nextReport, total, "");
         }
     }
 
@@ -301,7 +301,7 @@ final class RunCommand implements Callable<Integer> {
                     inFlight.release();
                 }
             });
-            nextReport = reportProgress(out, started, nextReport, total);
+            nextReport = reportProgress(out, started, nextReport, total, "  arrived up to " + arrivals.getLast());
         }
     }
 
@@ -311,16 +311,16 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Every {@link #REPORT_EVERY}, a line of progress; returns when the next one is due. */
-    private long reportProgress(PrintWriter out, long started, long nextReport, Histogram total) {
+    /** Every {@link #REPORT_EVERY}, a line of progress (ending with {@code more}); returns when the next one is due. */
+    private long reportProgress(PrintWriter out, long started, long nextReport, Histogram total, String more) {
         if (System.nanoTime() < nextReport) {
             return nextReport;
         }
         Histogram interval = latencies.getIntervalHistogram();
         total.add(interval);
-        out.printf("%5.0fs  sent %,d  accepted %,d  %,.0f events/s  p99 %d ms  503s %d%n",
+        out.printf("%5.0fs  sent %,d  accepted %,d  %,.0f events/s  p99 %d ms  503s %d%s%n",
                 (System.nanoTime() - started) / 1e9, sent.get(), accepted.get(),
-                accepted.get() / ((System.nanoTime() - started) / 1e9), interval.getValueAtPercentile(99), unavailable.get());
+                accepted.get() / ((System.nanoTime() - started) / 1e9), interval.getValueAtPercentile(99), unavailable.get(), more);
         out.flush();
         return nextReport + REPORT_EVERY.toNanos();
     }

@@ -181,10 +181,11 @@ final class Verifier {
      */
     private ArchiveCheck.Result checkArchive(ReferenceCharts model, ArchiveCheck.Span span, Duration settle, PrintWriter out) throws Exception {
         ArchiveCheck check = new ArchiveCheck(model, span);
-        out.printf("verify: archive: periods from %s to %s, final up to the stream time %s less %s%n", span.firstPlayed(),
-                span.newestArrival(), span.streamTime(), ArchiveCheck.FINAL_AFTER);
+        out.printf("verify: archive: the run's periods from %s to %s; final: those that end by %s (the newest play, %s, less 2 h 1 min)%n",
+                span.firstPlayed(), span.newestArrival(), span.streamTime().minus(ArchiveCheck.FINAL_AFTER), span.streamTime());
         out.flush();
         long deadline = System.nanoTime() + settle.toNanos();
+        long nextSay = System.nanoTime();
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = assignFromBeginning(consumer, Topics.CHARTS_ARCHIVE.name());
             while (true) {
@@ -207,8 +208,11 @@ final class Verifier {
                 if (missing.isEmpty() || System.nanoTime() >= deadline) {
                     break;
                 }
-                out.printf("verify: archive: waiting for %,d final periods, e.g. %s%n", missing.size(), missing.iterator().next());
-                out.flush();
+                if (System.nanoTime() >= nextSay) {
+                    out.printf("verify: archive: waiting for %,d final periods to be archived, e.g. %s%n", missing.size(), missing.iterator().next());
+                    out.flush();
+                    nextSay = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                }
                 Thread.sleep(1000); // archives appear on chart-service's tick once its stream time passes them: polling a topic's end
             }
         }
