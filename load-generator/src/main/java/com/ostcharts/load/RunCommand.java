@@ -93,6 +93,8 @@ final class RunCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+    /** A paced backfill's longest pause between batches: well inside the 30 s after which chart-service follows the wall clock. */
+    private static final Duration MAX_BACKFILL_GAP = Duration.ofSeconds(10);
 
     private final Recorder latencies = new Recorder(3);
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -215,6 +217,11 @@ final class RunCommand implements Callable<Integer> {
             }
             if (maxEvents < 1) {
                 problems.add("--history-days needs --events N: how many plays to spread over the days");
+            }
+            if (rateOption != null && rateOption > 0 && (double) batch / rateOption > MAX_BACKFILL_GAP.toSeconds()) {
+                problems.add("--history-days needs batches at most " + MAX_BACKFILL_GAP.toSeconds() + " s apart (--batch / --rate), not "
+                        + batch / rateOption + " s: chart-service follows the wall clock on a partition that has read nothing for 30 s, "
+                        + "and would archive the backfill's periods before their plays");
             }
             if (durationOption != null || dayNight) {
                 problems.add("--history-days sends --events and stops: it takes no --duration or --day-night");

@@ -220,7 +220,8 @@ final class Verifier {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        // read_committed: chart-service writes with exactly-once, so an aborted attempt is not an archive written twice.
+        // read_committed, as chart-service reads: it writes archives with exactly-once, and an aborted attempt is not an
+        // archive written twice.
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -35,6 +35,11 @@ class RunOptionsTest {
     }
 
     @Test
+    void aPacedBackfillMayNotPauseLongEnoughForChartServiceToFollowTheWallClock() {
+        refused("batches at most 10 s apart", "--history-days", "3", "--target", "kafka", "--events", "1000", "--rate", "50", "--batch", "1000");
+    }
+
+    @Test
     void anUnknownTargetIsRefused() {
         refused("--target is ingest or kafka", "--target", "kafak");
     }
