@@ -5,7 +5,6 @@ import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
-import com.ostcharts.contract.ContractRules;
 import com.ostcharts.contract.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -22,77 +21,93 @@ import reactor.core.publisher.Flux;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** The read API of CONTRACT section 5: charts by scope and window, as documents or as event streams. */
+/** The read API of CONTRACT section 5: charts by scope and window, as documents (JSON or CSV, live or archived {@code ?at} an instant) or as event streams. */
 @Controller("/api/v1/charts")
 final class ChartsController {
 
     private final ChartBoard board;
+    private final ArchivedCharts archive;
     private final String cacheControl;
     private final GatewayConfig config;
     private final GatewayMetrics metrics;
 
-    ChartsController(ChartBoard board, GatewayConfig config, GatewayMetrics metrics) {
+    ChartsController(ChartBoard board, ArchivedCharts archive, GatewayConfig config, GatewayMetrics metrics) {
         this.board = board;
+        this.archive = archive;
         this.config = config;
         this.metrics = metrics;
-        this.cacheControl = "public, max-age=" + config.cacheMaxAge().toSeconds() + ", must-revalidate";
+        this.cacheControl = config.cacheControl();
     }
 
-    /** Written with the contract's own mapping, so scopes and times look exactly as in the documents. */
+    /** Every chart that exists, the global ones always; written with the contract's own mapping, so scopes and times look exactly as in the documents. */
     @Get(produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> list() throws JsonProcessingException {
-        List<ChartSummary> charts = board.charts().stream()
-                .map(ServedChart::document)
-                .sorted(Comparator.comparing(ChartDocument::chartId))
+        Map<String, ChartDocument> documents = new TreeMap<>();
+        for (ChartWindow window : ChartWindow.values()) {
+            ChartId global = new ChartId(ChartScope.GLOBAL, window);
+            board.chart(global).ifPresent(chart -> documents.put(global.value(), chart.document()));
+        }
+        board.charts().forEach(chart -> documents.put(chart.document().chartId(), chart.document()));
+        List<ChartSummary> charts = documents.values().stream()
                 .map(d -> new ChartSummary(d.chartId(), d.window(), d.scope(), d.asOf(), d.version()))
                 .toList();
         return HttpResponse.ok(Json.MAPPER.writeValueAsBytes(Map.of("charts", charts)))
                 .contentType(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, cacheControl);
     }
 
-    @Get(uri = "/global/{window}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<byte[]> global(String window, @Nullable @QueryValue String limit, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return document(chartId(ChartScope.GLOBAL, window), limit, ifNoneMatch);
+    @Get(uri = "/global/{window}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
+    HttpResponse<byte[]> global(String window, @Nullable @QueryValue String limit, @Nullable @QueryValue String at,
+                                @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+        return document(ChartRequests.chartId(ChartScope.GLOBAL, window), limit, at, ifNoneMatch, accept);
     }
 
-    @Get(uri = "/country/{code}/{window}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<byte[]> country(String code, String window, @Nullable @QueryValue String limit, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return document(chartId(countryScope(code), window), limit, ifNoneMatch);
+    @Get(uri = "/country/{code}/{window}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
+    HttpResponse<byte[]> country(String code, String window, @Nullable @QueryValue String limit, @Nullable @QueryValue String at,
+                                 @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+        return document(ChartRequests.chartId(ChartRequests.countryScope(code), window), limit, at, ifNoneMatch, accept);
     }
 
-    @Get(uri = "/platform/{slug}/{window}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<byte[]> platform(String slug, String window, @Nullable @QueryValue String limit, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        return document(chartId(platformScope(slug), window), limit, ifNoneMatch);
+    @Get(uri = "/platform/{slug}/{window}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
+    HttpResponse<byte[]> platform(String slug, String window, @Nullable @QueryValue String limit, @Nullable @QueryValue String at,
+                                  @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+        return document(ChartRequests.chartId(ChartRequests.platformScope(slug), window), limit, at, ifNoneMatch, accept);
     }
 
     @Get(uri = "/global/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
     Flux<Event<String>> globalStream(String window, @Nullable @QueryValue String limit) {
-        return stream(chartId(ChartScope.GLOBAL, window), limit);
+        return stream(ChartRequests.chartId(ChartScope.GLOBAL, window), limit);
     }
 
     @Get(uri = "/country/{code}/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
     Flux<Event<String>> countryStream(String code, String window, @Nullable @QueryValue String limit) {
-        return stream(chartId(countryScope(code), window), limit);
+        return stream(ChartRequests.chartId(ChartRequests.countryScope(code), window), limit);
     }
 
     @Get(uri = "/platform/{slug}/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
     Flux<Event<String>> platformStream(String slug, String window, @Nullable @QueryValue String limit) {
-        return stream(chartId(platformScope(slug), window), limit);
+        return stream(ChartRequests.chartId(ChartRequests.platformScope(slug), window), limit);
     }
 
-    private HttpResponse<byte[]> document(ChartId id, String limitParam, String ifNoneMatch) {
-        int limit = limit(limitParam);
-        ServedChart chart = existing(id);
-        String etag = chart.etag(limit);
-        if (etag.equals(ifNoneMatch)) {
-            return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl);
+    /** The live chart, or with {@code ?at} the archived chart of the period holding that instant; JSON, or CSV when asked. */
+    private HttpResponse<byte[]> document(ChartId id, String limitParam, String atParam, String ifNoneMatch, String accept) {
+        int limit = ChartRequests.limit(limitParam, ServedChart.MAX_LIMIT);
+        boolean csv = ChartRequests.wantsCsv(accept);
+        Instant at = ChartRequests.instant("at", atParam);
+        if (at != null) {
+            return archive.response(id, archive.periodHolding(id.window(), at), limit, csv, ifNoneMatch);
         }
-        return HttpResponse.ok(chart.body(limit)).contentType(MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl);
+        ServedChart chart = existing(id);
+        String etag = csv ? chart.csvEtag(limit) : chart.etag(limit);
+        if (ChartRequests.matches(ifNoneMatch, etag)) {
+            return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        }
+        return HttpResponse.ok(csv ? chart.csv(limit) : chart.body(limit)).contentType(csv ? ChartCsv.CONTENT_TYPE : MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
     }
 
     /**
@@ -100,7 +115,7 @@ final class ChartsController {
      * latest version rather than slowing the others: charts are snapshots, only the newest matters.
      */
     private Flux<Event<String>> stream(ChartId id, String limitParam) {
-        int limit = limit(limitParam);
+        int limit = ChartRequests.limit(limitParam, ServedChart.MAX_LIMIT);
         ServedChart current = existing(id);
         Flux<Event<String>> versions = board.changes(id)
                 .startWith(current)
@@ -118,39 +133,6 @@ final class ChartsController {
     private ServedChart existing(ChartId id) {
         return board.chart(id).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND,
                 "no chart " + id.value() + " yet: it appears with the first counted play in its scope"));
-    }
-
-    private static ChartId chartId(ChartScope scope, String window) {
-        ChartWindow parsed = ChartWindow.fromLabel(window).orElseThrow(() -> new HttpStatusException(HttpStatus.BAD_REQUEST,
-                "window: must be 1h, 24h or 7d, not " + window));
-        return new ChartId(scope, parsed);
-    }
-
-    private static ChartScope countryScope(String code) {
-        if (!ContractRules.isCountry(code)) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "country: must be an upper-case ISO 3166-1 alpha-2 code, like KR");
-        }
-        return ChartScope.country(code);
-    }
-
-    private static ChartScope platformScope(String slug) {
-        if (!ContractRules.isPlatform(slug)) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "platform: must be 1..32 of a-z 0-9 -, like spotify");
-        }
-        return ChartScope.platform(slug);
-    }
-
-    private static int limit(String value) {
-        if (value == null) {
-            return ServedChart.MAX_LIMIT;
-        }
-        if (value.matches("[0-9]{1,3}")) {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= ServedChart.MAX_LIMIT) {
-                return limit;
-            }
-        }
-        throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit: must be an integer 1..100");
     }
 
     /** One line of {@code GET /api/v1/charts}; typed, so the scope keeps its {@code type}. */

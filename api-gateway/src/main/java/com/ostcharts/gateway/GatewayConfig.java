@@ -18,4 +18,9 @@ import java.time.Duration;
 public record GatewayConfig(
         @Bindable(defaultValue = "15s") @NotNull Duration heartbeat,
         @Bindable(defaultValue = "1s") @NotNull Duration cacheMaxAge) {
+
+    /** The {@code Cache-Control} of what changes: live charts, period lists, track histories. */
+    String cacheControl() {
+        return "public, max-age=" + cacheMaxAge.toSeconds() + ", must-revalidate";
+    }
 }

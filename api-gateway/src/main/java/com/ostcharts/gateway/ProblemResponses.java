@@ -31,8 +31,14 @@ final class ProblemResponses implements ErrorResponseProcessor<byte[]> {
         String detail = status >= 500
                 ? "The gateway failed to answer; try again."
                 : error.getErrors().stream().map(Error::getMessage).findFirst().orElse(response.reason());
+        return problem(response, slug(response.reason()), detail);
+    }
+
+    /** {@code response} with a problem document: {@code urn:ost-charts:problem:<type>}, its reason as the title, and {@code detail}. */
+    static MutableHttpResponse<byte[]> problem(MutableHttpResponse<?> response, String type, String detail) {
+        int status = response.code();
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "urn:ost-charts:problem:" + slug(response.reason()));
+        problem.put("type", "urn:ost-charts:problem:" + type);
         problem.put("title", response.reason());
         problem.put("status", status);
         problem.put("detail", detail);

@@ -18,6 +18,7 @@ final class ServedChart {
 
     private final ChartDocument document;
     private final ConcurrentMap<Integer, byte[]> bodies = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, byte[]> csvBodies = new ConcurrentHashMap<>();
 
     ServedChart(ChartDocument document) {
         this.document = document;
@@ -32,10 +33,23 @@ final class ServedChart {
         return bodies.computeIfAbsent(Math.min(limit, MAX_LIMIT), this::serialize);
     }
 
+    /** The same entries as CSV; made on the first request for it, as few clients ask. */
+    byte[] csv(int limit) {
+        return csvBodies.computeIfAbsent(Math.min(limit, MAX_LIMIT), cut -> ChartCsv.of(document.limitedTo(cut).entries()));
+    }
+
     /** Strong, from the version and the limit; {@code asOf} guards against a chart-service reset restarting versions. */
     String etag(int limit) {
-        return "\"" + document.version() + "-" + Math.min(limit, MAX_LIMIT) + "-"
-                + Long.toString(document.asOf().toEpochMilli(), 36) + "\"";
+        return "\"" + tag(limit) + "\"";
+    }
+
+    /** The CSV's own strong ETag: another representation of the same version. */
+    String csvEtag(int limit) {
+        return "\"" + tag(limit) + "-csv\"";
+    }
+
+    private String tag(int limit) {
+        return document.version() + "-" + Math.min(limit, MAX_LIMIT) + "-" + Long.toString(document.asOf().toEpochMilli(), 36);
     }
 
     private byte[] serialize(int limit) {

@@ -4,16 +4,10 @@ import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.Topics;
 import com.ostcharts.contract.Track;
 import io.micronaut.context.annotation.Context;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,26 +23,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * Ready once it has read up to the end offsets it saw when it started.
  */
 @Context
-final class TopicFollower implements Runnable {
+final class TopicFollower extends KafkaFollower {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
 
-    private final KafkaClientConfig kafka;
     private final ChartBoard board;
     private final AtomicLong lag = new AtomicLong(-1);
     private volatile boolean caughtUp;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
 
     TopicFollower(KafkaClientConfig kafka, ChartBoard board) {
-        this.kafka = kafka;
+        super(kafka, "chart-follower", "the charts", Duration.ofSeconds(1));
         this.board = board;
-    }
-
-    @PostConstruct
-    void start() {
-        thread = Thread.ofPlatform().name("chart-follower").daemon().start(this);
     }
 
     boolean caughtUp() {
@@ -61,61 +46,37 @@ final class TopicFollower implements Runnable {
     }
 
     @Override
-    public void run() {
-        while (running) {
-            try {
-                follow();
-            } catch (WakeupException e) {
-                return; // closing
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("Following the charts failed; starting over in 1 s: {}", e.toString());
-                caughtUp = false;
-                pause();
-            }
-        }
+    void failed() {
+        caughtUp = false;
     }
 
-    private void follow() {
-        Map<String, Object> config = kafka.clientProperties();
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-gateway-follower");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            this.consumer = consumer;
-            if (!running) {
-                return;
+    @Override
+    void follow(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(Topics.CHARTS.name(), Topics.TRACKS.name())) {
+            consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                    .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        log.info("Following {} partitions of {} and {}", partitions.size(), Topics.CHARTS.name(), Topics.TRACKS.name());
+        while (running()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                apply(record);
             }
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.CHARTS.name(), Topics.TRACKS.name())) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            long behind = 0;
+            boolean reached = true;
+            for (TopicPartition partition : partitions) {
+                long position = consumer.position(partition);
+                reached &= position >= startEnd.get(partition);
+                behind += consumer.currentLag(partition).orElse(0);
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            log.info("Following {} partitions of {} and {}", partitions.size(), Topics.CHARTS.name(), Topics.TRACKS.name());
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-                long behind = 0;
-                boolean reached = true;
-                for (TopicPartition partition : partitions) {
-                    long position = consumer.position(partition);
-                    reached &= position >= startEnd.get(partition);
-                    behind += consumer.currentLag(partition).orElse(0);
-                }
-                lag.set(behind);
-                if (reached && !caughtUp) {
-                    caughtUp = true;
-                    log.info("Caught up: serving {} charts", board.charts().size());
-                }
+            lag.set(behind);
+            if (reached && !caughtUp) {
+                caughtUp = true;
+                log.info("Caught up: serving {} charts", board.charts().size());
             }
-        } finally {
-            this.consumer = null;
         }
     }
 
@@ -136,24 +97,5 @@ final class TopicFollower implements Runnable {
             // A record we cannot read must not stop the gateway; chart-service owns the topic, so this is a bug to see.
             log.error("Skipping unreadable record {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
         }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    @PreDestroy
-    void stop() throws InterruptedException {
-        running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        thread.join(5_000);
     }
 }

@@ -158,6 +158,25 @@ class GatewayIT {
     }
 
     @Test
+    void theCalendarWindowsDayAndWeekAreChartsLikeTheOthersTheirGlobalOnesAlwaysListed() throws Exception {
+        for (String window : List.of("day", "week")) {
+            HttpResponse<String> global = get("/api/v1/charts/global/" + window);
+            assertThat(global.statusCode()).as(window).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(global.body()).get("window").asText()).isEqualTo(window);
+        }
+        publish(document("country/KR/week", ChartScope.country("KR"), ChartWindow.WEEK, 4, "weekly"));
+        assertThat(Json.MAPPER.readTree(awaitVersion("/api/v1/charts/country/KR/week", 4).body()).get("entries").get(0).get("trackId").asText())
+                .isEqualTo("weekly");
+        List<String> listed = new ArrayList<>();
+        Json.MAPPER.readTree(get("/api/v1/charts").body()).get("charts").forEach(chart -> listed.add(chart.get("chartId").asText()));
+        assertThat(listed).contains("global/1h", "global/24h", "global/7d", "global/day", "global/week", "country/KR/week")
+                .isSorted();
+        assertThat(get("/api/v1/charts/country/FR/day").statusCode()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(get("/api/v1/charts/global/month").body()).get("detail").asText())
+                .isEqualTo("window: must be 1h, 24h, 7d, day or week, not month");
+    }
+
+    @Test
     void malformedPathsAre400AndOtherMethodsAreRefusedWithProblemJson() throws Exception {
         for (String path : List.of("/api/v1/charts/global/2h", "/api/v1/charts/country/kr/1h", "/api/v1/charts/country/XX/1h",
                 "/api/v1/charts/platform/Spotify/1h", "/api/v1/charts/platform/a_b/24h")) {

@@ -6,6 +6,7 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
+import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartScope;
@@ -42,6 +43,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,12 @@ class OpenApiResponsesIT {
     @RegisterExtension
     static final RealKafka kafka = RealKafka.singleBroker();
 
+    /** Archived periods: an hour of country/KR/24h (and the next), a tracking week of global/week, a day of platform/melon/day. */
+    private static final Instant HOUR = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(5));
+    private static final Instant DAY = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+    private static final Instant WEEK = Instant.ofEpochMilli(ChartWindow.WEEK.periodStart(Instant.now().minus(Duration.ofDays(7)).toEpochMilli(),
+            Duration.ofDays(7)));
+
     private static EmbeddedServer server;
     private static OpenApiInteractionValidator validator;
     private static OpenAPI description;
@@ -85,9 +93,16 @@ class OpenApiResponsesIT {
             tracks.send(new ProducerRecord<>(Topics.TRACKS.name(), "bare-track", new Track("bare-track", "Bare",
                     List.of("A"), "D", null, null, null))).get();
         }
+        try (KafkaProducer<String, ArchivedChart> archive = ArchiveFixtures.producer(kafka.bootstrapServers())) {
+            ArchiveFixtures.publish(archive, ArchiveFixtures.chart("country/KR/24h", HOUR, 1, "known-track", "unknown-track"),
+                    ArchiveFixtures.chart("country/KR/24h", HOUR.plus(Duration.ofHours(1)), 2, "unknown-track"),
+                    ArchiveFixtures.chart("global/week", WEEK, 1, "known-track"),
+                    ArchiveFixtures.chart("platform/melon/day", DAY, 1, "known-track"));
+        }
         server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
                 "ost.kafka.bootstrap-servers", kafka.bootstrapServers()));
         await("gateway ready").atMost(Duration.ofSeconds(30)).until(() -> get("/health/readiness").statusCode() == 200);
+        await("archive read").atMost(Duration.ofSeconds(30)).until(() -> get("/api/v1/charts/country/KR/24h/periods").body().contains(HOUR.toString()));
         // The description the gateway itself serves, with no key: what clients read is what is checked.
         HttpResponse<String> served = get("/openapi.json");
         assertThat(served.statusCode()).isEqualTo(200);
@@ -154,6 +169,69 @@ class OpenApiResponsesIT {
         }
         assertValid("/api/v1/tracks/Not_A_Track", get("/api/v1/tracks/Not_A_Track"), 400);
         assertValid("/api/v1/tracks/never-heard-of-it", get("/api/v1/tracks/never-heard-of-it"), 404);
+    }
+
+    @Test
+    void csvAndTheLiveChartsAtAnInstantMatchTheDescription() throws Exception {
+        for (String path : List.of("/api/v1/charts/country/KR/24h", "/api/v1/charts/global/day", "/api/v1/charts/country/KR/24h?at=" + HOUR.plusSeconds(1))) {
+            assertValid(path, get(path, "Accept", "text/csv"), 200);
+        }
+        HttpResponse<String> archived = get("/api/v1/charts/country/KR/24h?at=" + HOUR.plusSeconds(1));
+        assertValid("/api/v1/charts/country/KR/24h", archived, 200);
+        assertMatchesSchema(archived.body(), "ArchivedChart");
+        assertValid("/api/v1/charts/global/week", get("/api/v1/charts/global/week?at=" + WEEK.plus(Duration.ofDays(6))), 200);
+        assertValid("/api/v1/charts/global/week", get("/api/v1/charts/global/week?at=" + WEEK.minusSeconds(1)), 404);
+        assertValid("/api/v1/charts/global/1h", get("/api/v1/charts/global/1h?at=soon"), 400);
+        String csvEtag = get("/api/v1/charts/global/day", "Accept", "text/csv").headers().firstValue("ETag").orElseThrow();
+        assertValid("/api/v1/charts/global/day", get("/api/v1/charts/global/day", "Accept", "text/csv", "If-None-Match", csvEtag), 304);
+    }
+
+    @Test
+    void chartHistoryMatchesTheDescription() throws Exception {
+        for (String path : List.of("/api/v1/charts/country/KR/24h/periods", "/api/v1/charts/global/week/periods?limit=1000",
+                "/api/v1/charts/platform/melon/day/periods?from=" + DAY + "&to=" + DAY.plus(Duration.ofDays(1)), "/api/v1/charts/platform/flo/1h/periods")) {
+            assertValid(path, get(path), 200);
+        }
+        for (String path : List.of("/api/v1/charts/country/KR/24h/periods?from=now", "/api/v1/charts/global/week/periods?limit=0",
+                "/api/v1/charts/global/month/periods", "/api/v1/charts/country/KR/24h/periods?from=2020-01-01T00:00:00Z&to=2021-03-01T00:00:00Z")) {
+            assertValid(path, get(path), 400);
+        }
+        for (String path : List.of("/api/v1/charts/country/KR/24h/periods/" + HOUR, "/api/v1/charts/global/week/periods/" + WEEK + "?limit=1",
+                "/api/v1/charts/platform/melon/day/periods/" + DAY)) {
+            HttpResponse<String> archived = get(path);
+            assertValid(path, archived, 200);
+            assertMatchesSchema(archived.body(), "ArchivedChart");
+            assertValid(path, get(path, "Accept", "text/csv"), 200);
+            assertValid(path, get(path, "If-None-Match", archived.headers().firstValue("ETag").orElseThrow()), 304);
+        }
+        for (String path : List.of("/api/v1/charts/global/week/periods/" + WEEK.plus(Duration.ofDays(1)), "/api/v1/charts/global/1h/periods/" + HOUR + "?limit=101",
+                "/api/v1/charts/global/1h/periods/yesterday")) {
+            assertValid(path, get(path), 400);
+        }
+        String notArchived = "/api/v1/charts/country/KR/24h/periods/" + HOUR.minus(Duration.ofHours(1));
+        assertValid(notArchived, get(notArchived), 404);
+
+        for (String path : List.of("/api/v1/tracks/known-track/history?chart=country/KR/24h", "/api/v1/tracks/known-track/history?chart=global/week&from="
+                + WEEK + "&to=" + WEEK.plus(Duration.ofDays(7)), "/api/v1/tracks/stranger/history?chart=platform/flo/1h")) {
+            assertValid(path, get(path), 200);
+        }
+        for (String path : List.of("/api/v1/tracks/known-track/history", "/api/v1/tracks/known-track/history?chart=global",
+                "/api/v1/tracks/Known/history?chart=global/1h", "/api/v1/tracks/known-track/history?chart=global/1h&to=later")) {
+            assertValid(path, get(path), 400);
+        }
+    }
+
+    /** A gateway that has not read the archive (here: it cannot reach Kafka at all) answers history with the described 503. */
+    @Test
+    void aGatewayStillReadingTheArchiveAnswersHistoryAsDescribed() {
+        try (EmbeddedServer unread = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
+                "ost.kafka.bootstrap-servers", "localhost:1"))) {
+            for (String path : List.of("/api/v1/charts/global/1h/periods", "/api/v1/charts/global/1h/periods/" + HOUR,
+                    "/api/v1/charts/global/1h?at=" + HOUR, "/api/v1/tracks/known-track/history?chart=global/1h")) {
+                HttpResponse<String> response = ArchiveFixtures.get(unread, path);
+                assertValid(path, response, 503);
+            }
+        }
     }
 
     /** Paths and methods the description does not list answer 404 and 405 as its Problem schema says. */

@@ -70,7 +70,8 @@ public final class OstStack {
         say("starting Kafka and the services (logs in " + launcher.logs() + ")");
         Stack stack = Stack.start(launcher, data, ports, Map.of(
                 Service.INGEST, List.of("--spring.profiles.active=local"),
-                Service.CHART, List.of("--spring.kafka.streams.state-dir=" + data.resolve("chart-service"))));
+                Service.CHART, List.of("--spring.kafka.streams.state-dir=" + data.resolve("chart-service")),
+                Service.GATEWAY, List.of("-ost.gateway.archive.dir=" + data.resolve("api-gateway"))));
         ChildProcess traffic = null;
         if (demo) {
             List<String> generator = List.of(Jvm.java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", load.toString());

@@ -1,0 +1,469 @@
+package com.ostcharts.gateway;
+
+import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ChartEntry;
+import com.ostcharts.contract.Topics;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.Cache;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Stream;
+
+/**
+ * The chart archive on local disk (RocksDB), as read from {@code ost.charts.archive.v1}, with the topic position it
+ * has read up to. Three column families, keyed as {@link ArchiveKeys} says:
+ * <ul>
+ * <li>{@code charts}: each archived chart's JSON as it came from the topic, behind a digest of it (the ETag), so
+ * serving one is one read;</li>
+ * <li>{@code periods}: per chart and period, the period's end and {@code final}: listing periods never reads a chart;</li>
+ * <li>{@code tracks}: per track, chart and period, the track's rank and plays, written with the chart, so a track's
+ * trajectory is one scan of small entries rather than every chart decoded.</li>
+ * </ul>
+ * The default column family holds the topic's id and, per partition, the next offset to read, written in the same
+ * write batch as the records they follow: after a crash or a restart the store resumes exactly where its data ends.
+ * One writer (the follower), many readers.
+ */
+final class ArchiveStore implements AutoCloseable {
+
+    static final byte[] CHARTS = "charts".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] PERIODS = "periods".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] TRACKS = "tracks".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TOPIC_ID = "topic-id".getBytes(StandardCharsets.US_ASCII);
+    private static final String POSITION = "position/";
+    /** Below and above every key the store writes (ASCII ids and meta keys): the whole key space, for a reset. */
+    private static final byte[] FIRST_KEY = {0};
+    private static final byte[] PAST_LAST_KEY = {(byte) 0xFF};
+    private static final int DIGEST_BYTES = 12;
+    /** A stored chart: the digest, the number of entries, then the JSON. */
+    private static final int HEADER_BYTES = DIGEST_BYTES + Integer.BYTES;
+    /** Memtables take up to this share of the memory, counted in the block cache. */
+    private static final double WRITE_BUFFER_SHARE = 0.5;
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    /** One archived period: its start and end, and whether it was archived final (always, by the contract). */
+    record Period(long startMs, long endMs, boolean isFinal) {
+    }
+
+    /** A track's place on one archived period, or {@code null} rank and plays when it was not on it. */
+    record Placing(Period period, Integer rank, Long plays) {
+    }
+
+    /** An archived chart as stored: its JSON as it came from the topic, a digest of those bytes, and how many entries it has. */
+    record StoredChart(byte[] json, String digest, int entries) {
+    }
+
+    private final Path dir;
+    private final boolean temporary;
+    private final RocksDB db;
+    private final ColumnFamilyHandle meta;
+    private final ColumnFamilyHandle charts;
+    private final ColumnFamilyHandle periods;
+    private final ColumnFamilyHandle tracks;
+    private final List<AutoCloseable> resources;
+    private final WriteOptions writeOptions = new WriteOptions();
+    /** Reads hold it shared, {@link #close()} exclusive: no read ever touches a closed database (which would crash the JVM). */
+    private final ReadWriteLock open = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private ArchiveStore(Path dir, boolean temporary, RocksDB db, List<ColumnFamilyHandle> handles, List<AutoCloseable> resources) {
+        this.dir = dir;
+        this.temporary = temporary;
+        this.db = db;
+        this.meta = handles.get(0);
+        this.charts = handles.get(1);
+        this.periods = handles.get(2);
+        this.tracks = handles.get(3);
+        this.resources = resources;
+    }
+
+    /**
+     * Opens (or creates) the store in {@code dir}, with {@code memoryBytes} of block cache and memtables together;
+     * a {@code temporary} directory is removed on {@link #close()}.
+     *
+     * @throws IllegalStateException when it cannot, for instance another gateway holding the directory
+     */
+    static ArchiveStore open(Path dir, long memoryBytes, boolean temporary) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        Cache cache = keep(resources, new LRUCache(memoryBytes, -1, false, 0.1));
+        WriteBufferManager writeBuffers = keep(resources, new WriteBufferManager((long) (memoryBytes * WRITE_BUFFER_SHARE), cache));
+        DBOptions options = keep(resources, new DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)
+                .setWriteBufferManager(writeBuffers)
+                .setMaxBackgroundJobs(2)
+                .setKeepLogFileNum(3));
+        List<ColumnFamilyDescriptor> families = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, keep(resources, family(cache, 4 << 10, CompressionType.NO_COMPRESSION, false))),
+                // Neighbouring keys are one chart's successive periods, mostly the same tracks and titles: large blocks
+                // and zstd make most of that repetition; whole-key Bloom filters let the follower's lookups miss cheaply.
+                new ColumnFamilyDescriptor(CHARTS, keep(resources, family(cache, 64 << 10, CompressionType.ZSTD_COMPRESSION, true))),
+                new ColumnFamilyDescriptor(PERIODS, keep(resources, family(cache, 16 << 10, CompressionType.LZ4_COMPRESSION, false))),
+                new ColumnFamilyDescriptor(TRACKS, keep(resources, family(cache, 16 << 10, CompressionType.LZ4_COMPRESSION, false))));
+        List<ColumnFamilyHandle> handles = new ArrayList<>();
+        try {
+            RocksDB db = RocksDB.open(options, dir.toString(), families, handles);
+            return new ArchiveStore(dir, temporary, db, handles, resources);
+        } catch (RocksDBException e) {
+            closeAll(resources);
+            throw new IllegalStateException("cannot open the chart archive in " + dir + " (is another gateway using it?): " + e.getMessage(), e);
+        }
+    }
+
+    private static ColumnFamilyOptions family(Cache cache, int blockSize, CompressionType compression, boolean bloom) {
+        BlockBasedTableConfig table = new BlockBasedTableConfig()
+                .setBlockCache(cache)
+                .setBlockSize(blockSize)
+                .setCacheIndexAndFilterBlocks(true)
+                .setPinL0FilterAndIndexBlocksInCache(true);
+        if (bloom) {
+            table.setFilterPolicy(new BloomFilter(10));
+        }
+        return new ColumnFamilyOptions()
+                .setTableFormatConfig(table)
+                .setCompressionType(compression)
+                .setBottommostCompressionType(compression)
+                .setMaxWriteBufferNumber(2);
+    }
+
+    // ---- meta: which topic, and how far
+
+    /** The id of the topic the data came from, empty while the store is new. */
+    Optional<String> topicId() {
+        return read(() -> Optional.ofNullable(db.get(meta, TOPIC_ID)).map(bytes -> new String(bytes, StandardCharsets.US_ASCII)));
+    }
+
+    /** Per partition, the next offset to read; empty for a partition never read. */
+    Map<Integer, Long> positions() {
+        return read(() -> {
+            Map<Integer, Long> positions = new HashMap<>();
+            byte[] prefix = POSITION.getBytes(StandardCharsets.US_ASCII);
+            try (RocksIterator it = db.newIterator(meta)) {
+                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
+                    positions.put(ByteBuffer.wrap(it.key(), prefix.length, Integer.BYTES).getInt(), ByteBuffer.wrap(it.value()).getLong());
+                }
+            }
+            return positions;
+        });
+    }
+
+    /** Forgets everything, as a store of the topic {@code topicId} that has read nothing yet. */
+    void reset(String topicId) {
+        read(() -> {
+            resetUnlocked(topicId);
+            return null;
+        });
+    }
+
+    private void resetUnlocked(String topicId) throws RocksDBException {
+        try (WriteBatch batch = new WriteBatch()) {
+            for (ColumnFamilyHandle family : List.of(meta, charts, periods, tracks)) {
+                batch.deleteRange(family, FIRST_KEY, PAST_LAST_KEY);
+            }
+            batch.put(meta, TOPIC_ID, topicId.getBytes(StandardCharsets.US_ASCII));
+            db.write(writeOptions, batch);
+            for (ColumnFamilyHandle family : List.of(meta, charts, periods, tracks)) {
+                db.compactRange(family); // drop the range tombstones' data now rather than at some later compaction
+            }
+        }
+    }
+
+    /** A write batch: archived charts, removals and positions, applied together by {@link Batch#commit()} or not at all. */
+    Batch batch() {
+        return new Batch();
+    }
+
+    final class Batch implements AutoCloseable {
+
+        private final WriteBatch batch = new WriteBatch();
+        /** Charts this batch writes (or removes: {@code null}), which the database does not show until the commit. */
+        private final Map<ByteBuffer, ArchivedChart> pending = new HashMap<>();
+
+        /**
+         * Stores an archived chart and its tracks' places. The same bytes again change nothing; other bytes for the
+         * same period (a chart archived again) replace it, and the tracks no longer on it lose their places.
+         */
+        void put(ArchivedChart chart, byte[] json) {
+            read(() -> {
+                write(chart, json);
+                return null;
+            });
+        }
+
+        private void write(ArchivedChart chart, byte[] json) throws RocksDBException {
+            long start = chart.periodStart().toEpochMilli();
+            byte[] key = ArchiveKeys.period(chart.chartId(), start);
+            byte[] stored = pending.containsKey(ByteBuffer.wrap(key)) ? null : db.get(charts, key);
+            if (stored != null && Arrays.equals(stored, HEADER_BYTES, stored.length, json, 0, json.length)) {
+                return;
+            }
+            forgetPrevious(key, stored);
+            batch.put(charts, key, ByteBuffer.allocate(HEADER_BYTES + json.length).put(digest(json)).putInt(chart.entries().size())
+                    .put(json).array());
+            batch.put(periods, key, ByteBuffer.allocate(1 + Long.BYTES).put((byte) (chart.isFinal() ? 1 : 0))
+                    .putLong(chart.periodEnd().toEpochMilli()).array());
+            for (ChartEntry entry : chart.entries()) {
+                batch.put(tracks, ArchiveKeys.track(entry.trackId(), chart.chartId(), start),
+                        ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(entry.rank()).putLong(entry.plays()).array());
+            }
+            pending.put(ByteBuffer.wrap(key), chart);
+        }
+
+        /** Removes an archived period (a tombstone on the topic) and its tracks' places. */
+        void remove(String chartId, long periodStartMs) {
+            read(() -> {
+                byte[] key = ArchiveKeys.period(chartId, periodStartMs);
+                forgetPrevious(key, pending.containsKey(ByteBuffer.wrap(key)) ? null : db.get(charts, key));
+                batch.delete(charts, key);
+                batch.delete(periods, key);
+                pending.put(ByteBuffer.wrap(key), null);
+                return null;
+            });
+        }
+
+        /** Records that every record of {@code partition} before {@code nextOffset} is in the store. */
+        void position(int partition, long nextOffset) {
+            read(() -> {
+                byte[] prefix = POSITION.getBytes(StandardCharsets.US_ASCII);
+                byte[] key = ByteBuffer.allocate(prefix.length + Integer.BYTES).put(prefix).putInt(partition).array();
+                batch.put(meta, key, ByteBuffer.allocate(Long.BYTES).putLong(nextOffset).array());
+                return null;
+            });
+        }
+
+        /** Applies everything this batch holds in one atomic write. */
+        void commit() {
+            read(() -> {
+                db.write(writeOptions, batch);
+                pending.clear();
+                return null;
+            });
+        }
+
+        /** Deletes the track places of what this key held before: from this batch, or else as {@code stored}. */
+        private void forgetPrevious(byte[] key, byte[] stored) throws RocksDBException {
+            ArchivedChart previous = pending.containsKey(ByteBuffer.wrap(key)) ? pending.get(ByteBuffer.wrap(key))
+                    : stored == null ? null : decodeJson(Arrays.copyOfRange(stored, HEADER_BYTES, stored.length));
+            if (previous != null) {
+                for (ChartEntry entry : previous.entries()) {
+                    batch.delete(tracks, ArchiveKeys.track(entry.trackId(), previous.chartId(), previous.periodStart().toEpochMilli()));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    // ---- reads
+
+    /** The archived chart of one period, if held. */
+    Optional<StoredChart> chart(String chartId, long periodStartMs) {
+        return read(() -> Optional.ofNullable(db.get(charts, ArchiveKeys.period(chartId, periodStartMs)))
+                .map(value -> new StoredChart(Arrays.copyOfRange(value, HEADER_BYTES, value.length),
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(value, DIGEST_BYTES)),
+                        ByteBuffer.wrap(value, DIGEST_BYTES, Integer.BYTES).getInt())));
+    }
+
+    /** The chart's archived periods starting in {@code [fromMs, toMs)}, newest first, at most {@code limit}. */
+    List<Period> periods(String chartId, long fromMs, long toMs, int limit) {
+        return read(() -> {
+            List<Period> found = new ArrayList<>();
+            try (Slice lower = new Slice(ArchiveKeys.period(chartId, fromMs));
+                 Slice upper = new Slice(ArchiveKeys.period(chartId, toMs));
+                 ReadOptions options = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+                 RocksIterator it = db.newIterator(periods, options)) {
+                for (it.seekToLast(); it.isValid() && found.size() < limit; it.prev()) {
+                    found.add(period(it.key(), it.value()));
+                }
+                it.status();
+            }
+            return found;
+        });
+    }
+
+    /**
+     * A track's place on every archived period of a chart starting in {@code [fromMs, toMs)}, oldest first: two
+     * scans of small entries (the chart's periods and the track's places), read from one snapshot and merged.
+     */
+    List<Placing> trackHistory(String trackId, String chartId, long fromMs, long toMs) {
+        return read(() -> {
+            Snapshot snapshot = db.getSnapshot();
+            try (Slice periodsFrom = new Slice(ArchiveKeys.period(chartId, fromMs));
+                 Slice periodsTo = new Slice(ArchiveKeys.period(chartId, toMs));
+                 Slice placesFrom = new Slice(ArchiveKeys.track(trackId, chartId, fromMs));
+                 Slice placesTo = new Slice(ArchiveKeys.track(trackId, chartId, toMs));
+                 ReadOptions periodReads = new ReadOptions().setSnapshot(snapshot).setIterateLowerBound(periodsFrom).setIterateUpperBound(periodsTo);
+                 ReadOptions placeReads = new ReadOptions().setSnapshot(snapshot).setIterateLowerBound(placesFrom).setIterateUpperBound(placesTo);
+                 RocksIterator periodIt = db.newIterator(periods, periodReads);
+                 RocksIterator placeIt = db.newIterator(tracks, placeReads)) {
+                List<Placing> history = new ArrayList<>();
+                placeIt.seekToFirst();
+                for (periodIt.seekToFirst(); periodIt.isValid(); periodIt.next()) {
+                    Period period = period(periodIt.key(), periodIt.value());
+                    while (placeIt.isValid() && ArchiveKeys.periodStartOf(placeIt.key()) < period.startMs()) {
+                        placeIt.next(); // a place without its period cannot be written, but would not be served either
+                    }
+                    if (placeIt.isValid() && ArchiveKeys.periodStartOf(placeIt.key()) == period.startMs()) {
+                        ByteBuffer place = ByteBuffer.wrap(placeIt.value());
+                        history.add(new Placing(period, place.getInt(), place.getLong()));
+                        placeIt.next();
+                    } else {
+                        history.add(new Placing(period, null, null));
+                    }
+                }
+                periodIt.status();
+                placeIt.status();
+                return history;
+            } finally {
+                db.releaseSnapshot(snapshot);
+            }
+        });
+    }
+
+    /** Archived charts held, as RocksDB estimates them (exact after compaction). */
+    long estimatedCharts() {
+        return read(() -> db.getLongProperty(periods, "rocksdb.estimate-num-keys"));
+    }
+
+    /** Bytes of the store's files on disk (SST and blob files), for the capacity figures. */
+    long liveDataBytes() {
+        return read(() -> db.getLongProperty("rocksdb.live-sst-files-size"));
+    }
+
+    /** Writes out the memtables: the store's files then hold everything (for measuring). */
+    void flush() {
+        read(() -> {
+            try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(flush, List.of(meta, charts, periods, tracks));
+            }
+            return null;
+        });
+    }
+
+    /** An archived chart's JSON, as stored and served, read back. */
+    static ArchivedChart decodeJson(byte[] json) {
+        return Topics.CHARTS_ARCHIVE.valueSerde().deserializer().deserialize(Topics.CHARTS_ARCHIVE.name(), json);
+    }
+
+    private static Period period(byte[] key, byte[] value) {
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        boolean isFinal = buffer.get() == 1;
+        return new Period(ArchiveKeys.periodStartOf(key), buffer.getLong(), isFinal);
+    }
+
+    private static byte[] digest(byte[] json) {
+        try {
+            return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(json), DIGEST_BYTES);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private interface Read<T> {
+        T get() throws RocksDBException;
+    }
+
+    /** Runs {@code read} (or a write: the lock only keeps {@link #close()} out) while the database is open. */
+    private <T> T read(Read<T> read) {
+        open.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the chart archive is closed");
+            }
+            return read.get();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("the chart archive failed: " + e.getMessage(), e);
+        } finally {
+            open.readLock().unlock();
+        }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the temporary chart archive " + dir, e);
+        }
+    }
+
+    private static <T extends AutoCloseable> T keep(List<AutoCloseable> resources, T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                // closing the rest all the same
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        open.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            // handles before the database, the database before its options and memory
+            for (ColumnFamilyHandle handle : List.of(meta, charts, periods, tracks)) {
+                handle.close();
+            }
+            db.close();
+            writeOptions.close();
+            closeAll(resources);
+            if (temporary) {
+                deleteRecursively(dir);
+            }
+        } finally {
+            open.writeLock().unlock();
+        }
+    }
+}
