@@ -65,6 +65,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
 
     private ProcessorContext<String, StageTwoInput> context;
     private WriteBehindStore<String, Long> listenerHours;
+    private final ListenerHourFilter counted = new ListenerHourFilter();
     private WriteBehindStore<String, Long> buckets;
     private WriteBehindStore<String, Track> catalog;
     private ChartMetrics.Counting metrics;
@@ -81,6 +82,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         everythingChanged = true;
         this.context = context;
         listenerHours = context.getStateStore(StoreNames.LISTENER_HOURS);
+        String lastStored = listenerHours.lastKey();
+        counted.start(lastStored == null ? Long.MIN_VALUE : Long.parseLong(StoreKeys.split(lastStored, 2)[0]));
         buckets = context.getStateStore(StoreNames.PLAY_BUCKETS);
         catalog = context.getStateStore(StoreNames.CATALOG);
         metrics = ChartMetrics.counting(context);
@@ -157,12 +160,14 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             metrics.late().record();
             return;
         }
-        String listenerHour = StoreKeys.join(StoreKeys.time(CountingRules.hourOf(play)), play.listenerId(), play.trackId());
-        if (listenerHours.get(listenerHour) != null) {
+        long hour = CountingRules.hourOf(play);
+        String listenerHour = StoreKeys.join(StoreKeys.time(hour), play.listenerId(), play.trackId());
+        if (counted.mightContain(hour, listenerHour) && listenerHours.get(listenerHour) != null) {
             metrics.duplicate().record();
             return;
         }
-        listenerHours.put(listenerHour, CountingRules.hourOf(play));
+        listenerHours.put(listenerHour, hour);
+        counted.put(hour, listenerHour);
         long minute = CountingRules.minuteOf(play.playedAt().toEpochMilli());
         if (minute >= keptFrom) {
             String time = StoreKeys.time(minute);
@@ -307,6 +312,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             return;
         }
         deleteRange(listenerHours, StoreKeys.time(0), StoreKeys.time(firstKept));
+        counted.forgetBefore(firstKept);
     }
 
     /** After a restart or a catalog change: every chart this partition holds, and the global ones, which always exist. */

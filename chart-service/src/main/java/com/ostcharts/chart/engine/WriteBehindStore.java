@@ -101,6 +101,17 @@ final class WriteBehindStore<K, V> implements StateStore, CachedStateStore<K, V>
         entries.forEach(action);
     }
 
+    /** The greatest key in the store beneath, or null when it is empty: at a task's start, when nothing is pending. */
+    K lastKey() {
+        K last = null;
+        try (KeyValueIterator<K, V> it = stored.reverseAll()) {
+            if (it.hasNext()) {
+                last = it.next().key;
+            }
+        }
+        return last;
+    }
+
     /** Every entry, in key order (at a task's start, to rebuild what memory derives from the store). */
     void forEach(Consumer<KeyValue<K, V>> action) {
         writePending();

@@ -81,6 +81,27 @@ class PlayCounterRestartTest {
         assertThat(sent(context).get("country/KR/1h")).extracting(Standing::plays).containsExactly(1L);
     }
 
+    @Test
+    void aListenerHourCountedBeforeARestartIsStillADuplicateAfterIt() {
+        PlayEvent play = new PlayEvent("e-1", "stay-with-me", "h1:fan", "melon", "KR", NOW.minusSeconds(60), 200_000);
+        MockProcessorContext<String, StageTwoInput> before = context();
+        PlayCounter counter = new PlayCounter(CONFIG);
+        counter.init(before);
+        counter.process(new Record<>("stay-with-me", new StageOneInput.Play(play), NOW.toEpochMilli()));
+        listenerHours.flushCache(); // committed
+        buckets.flushCache();
+
+        MockProcessorContext<String, StageTwoInput> after = context();
+        PlayCounter restarted = new PlayCounter(CONFIG);
+        restarted.init(after);
+        PlayEvent again = new PlayEvent("e-2", "stay-with-me", "h1:fan", "melon", "KR", NOW.minusSeconds(30), 200_000);
+        restarted.process(new Record<>("stay-with-me", new StageOneInput.Play(again), NOW.toEpochMilli()));
+        tick(after);
+
+        assertThat(sent(after).get("global/1h")).as("the same listener, track and hour counts once")
+                .extracting(Standing::plays).containsExactly(1L);
+    }
+
     private MockProcessorContext<String, StageTwoInput> started() {
         MockProcessorContext<String, StageTwoInput> context = context();
         new PlayCounter(CONFIG).init(context);
