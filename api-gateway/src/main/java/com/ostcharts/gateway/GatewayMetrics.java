@@ -30,6 +30,10 @@ final class GatewayMetrics {
                 .description("records of the archive topic read since start (a restart reads only what is new)").register(meters);
         Gauge.builder("ost.gateway.archive.charts", store, ArchiveStore::estimatedCharts)
                 .description("archived charts held, as RocksDB estimates").register(meters);
+        for (String family : store.diskBytes().keySet()) {
+            Gauge.builder("ost.gateway.archive.disk.bytes", store, s -> s.diskBytes().get(family)).tag("family", family)
+                    .description("the archive store's table files on disk, per column family").baseUnit("bytes").register(meters);
+        }
         Gauge.builder("ost.gateway.sse.listeners", streamListeners, AtomicInteger::get)
                 .description("event-stream listeners connected").register(meters);
     }

@@ -230,9 +230,11 @@ class GatewayIT {
     }
 
     @Test
-    void prometheusShowsChartsHeldLagAndStreamListeners() throws Exception {
+    void prometheusShowsChartsHeldLagStreamListenersAndTheArchive() throws Exception {
         String metrics = get("/prometheus").body();
-        assertThat(metrics).contains("ost_gateway_charts", "ost_gateway_follower_lag", "ost_gateway_sse_listeners");
+        assertThat(metrics).contains("ost_gateway_charts", "ost_gateway_follower_lag", "ost_gateway_sse_listeners",
+                "ost_gateway_archive_caught_up", "ost_gateway_archive_lag", "ost_gateway_archive_records_read_total",
+                "ost_gateway_archive_charts", "ost_gateway_archive_disk_bytes{family=\"charts\"}");
     }
 
     private static JsonNode nextChartEvent(BufferedReader events) throws Exception {
