@@ -226,6 +226,27 @@ class DashboardIT {
         wait.until(driver -> text("#status").startsWith("archived") && titles().equals(List.of("Beautiful")));
     }
 
+    @Test
+    void theBundledPlottingLibraryIsServedWithItsLicenceAndTheirContentTypes() throws Exception {
+        HttpResponse<String> script = get("/vendor/uplot/uPlot.iife.min.js", "*/*");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/javascript"));
+        assertThat(script.body()).startsWith("/*! https://github.com/leeoniya/uPlot (v1.6.32) */");
+        assertThat(get("/vendor/uplot/uPlot.min.css", "text/css,*/*;q=0.1").headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/css"));
+        HttpResponse<String> licence = get("/vendor/uplot/LICENSE", "*/*");
+        assertThat(licence.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+        assertThat(licence.body()).contains("The MIT License", "Leon Sorokin");
+        HttpResponse<String> other = get("/vendor/uplot/..%2Fapplication.properties", "*/*");
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        browser.get(server.getURI().resolve("/").toString());
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> "live".equals(text("#status")));
+        assertThat(script("return typeof uPlot === 'function' && Array.from(document.styleSheets)"
+                + ".some(s => (s.href || '').endsWith('/vendor/uplot/uPlot.min.css') && s.cssRules.length > 0);")).isEqualTo(true);
+    }
+
     private static List<String> titles() {
         return texts("#entries .title");
     }
