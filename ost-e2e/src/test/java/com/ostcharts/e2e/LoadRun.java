@@ -44,6 +44,23 @@ final class LoadRun implements AutoCloseable {
         return new LoadRun(process, report, log, duration);
     }
 
+    /**
+     * A backfill: {@code events} plays spread over the past {@code days} days written straight to {@code ost.plays.v1}
+     * in time order, as fast as Kafka takes them, then every live and archived chart verified.
+     */
+    static LoadRun backfill(String name, StackExtension stack, int days, int events) throws IOException {
+        Path report = Path.of("target", "e2e-logs", name + "-verify.json");
+        Path log = Path.of("target", "e2e-logs", name + "-load.log");
+        Files.deleteIfExists(report);
+        Process process = new ProcessBuilder(Jvm.java(), "-Xmx1g", "-jar",
+                new Launcher(Launcher.defaultRoot(), log.getParent()).requireJar("load-generator").toString(), "run",
+                "--target", "kafka", "--bootstrap-servers", stack.kafka().bootstrapServers(), "--gateway", stack.gateway().uri("").toString(),
+                "--history-days", Integer.toString(days), "--events", Integer.toString(events), "--tracks", "300", "--listeners", "2000",
+                "--verify", "--settle", "150s", "--report", report.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new LoadRun(process, report, log, Duration.ZERO);
+    }
+
     /** Still within its sending time (after it, the process settles and verifies). */
     boolean isSending() {
         return process.isAlive() && System.nanoTime() < sendingUntil;
