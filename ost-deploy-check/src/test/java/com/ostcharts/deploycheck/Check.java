@@ -24,6 +24,8 @@ enum Check {
     GRACEFUL_SHUTDOWN,
     /** The Kafka Streams workload: a StatefulSet, state on its volume, group.instance.id from the pod name. */
     STREAMS_WORKLOAD,
+    /** api-gateway's archive store: a StatefulSet, {@code ost.gateway.archive.dir} on its volume, the volume writable. */
+    GATEWAY_ARCHIVE,
     /** KafkaTopics equal the contract's typed catalog (ost-contract Topics, TopicLayout): names, partitions, configs. */
     CONTRACT_TOPICS,
     /** Kafka credentials come from a KafkaUser; the Streams user may use its application.id's resources. */

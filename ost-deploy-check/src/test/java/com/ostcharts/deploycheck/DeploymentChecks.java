@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,6 +32,8 @@ final class DeploymentChecks {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|API_KEYS?|JAAS|TOKEN|CREDENTIAL).*");
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
     private static final String STREAMS_IMAGE = "chart-service";
+    private static final String GATEWAY_IMAGE = "api-gateway";
+    private static final String ARCHIVE_DIR = "ost.gateway.archive.dir";
     private static final Set<String> LONG_RUNNING = Set.of("Deployment", "StatefulSet", "DaemonSet");
 
     private static CrdSchemas crds;
@@ -58,6 +61,7 @@ final class DeploymentChecks {
         checks.secrets();
         checks.gracefulShutdown();
         checks.streamsWorkload();
+        checks.gatewayArchive();
         checks.contractTopics();
         checks.kafkaAccess();
         checks.kedaMaxReplicas();
@@ -420,12 +424,8 @@ final class DeploymentChecks {
                 continue;
             }
             JsonNode container = streamsContainer(workload);
-            Set<String> claims = new HashSet<>(Manifest.stream(workload.spec().path("volumeClaimTemplates"))
-                    .map(c -> c.path("metadata").path("name").asText()).toList());
             Optional<String> stateDir = Manifest.env(container, "SPRING_KAFKA_STREAMS_STATE_DIR");
-            boolean onVolume = stateDir.isPresent() && Manifest.stream(container.path("volumeMounts")).anyMatch(mount ->
-                    claims.contains(mount.path("name").asText()) && (stateDir.get() + "/").startsWith(mount.path("mountPath").asText() + "/"));
-            if (!onVolume) {
+            if (stateDir.isEmpty() || !onVolumeClaim(workload, container, stateDir.get())) {
                 fail(Check.STREAMS_WORKLOAD, workload, "SPRING_KAFKA_STREAMS_STATE_DIR (" + stateDir.orElse("unset")
                         + ") must lie on a volumeClaimTemplate's mount, or every restart restores all state from the changelogs");
             }
@@ -443,6 +443,52 @@ final class DeploymentChecks {
         }
     }
 
+    /** api-gateway/DESIGN.md: each replica keeps its archive store on a volume of its own, or every restart is a rebuild. */
+    private void gatewayArchive() {
+        for (Manifest workload : workloads()) {
+            Optional<JsonNode> gateway = workload.containers().stream().filter(c -> isImage(c, GATEWAY_IMAGE)).findFirst();
+            if (gateway.isEmpty()) {
+                continue;
+            }
+            if (!workload.is("StatefulSet")) {
+                fail(Check.GATEWAY_ARCHIVE, workload, "api-gateway keeps the chart archive in a RocksDB store: run it as a StatefulSet"
+                        + " with a volume per pod, or every restart reads the whole archive again (about 1.7 h a year)");
+                continue;
+            }
+            Optional<String> dir = property(gateway.get(), ARCHIVE_DIR);
+            if (dir.isEmpty() || !onVolumeClaim(workload, gateway.get(), dir.get())) {
+                fail(Check.GATEWAY_ARCHIVE, workload, ARCHIVE_DIR + " (" + dir.orElse("unset: a temporary directory")
+                        + ") must lie on a volumeClaimTemplate's mount, or every restart reads the whole archive again");
+            }
+            if (!workload.podTemplate().path("spec").path("securityContext").has("fsGroup")) {
+                fail(Check.GATEWAY_ARCHIVE, workload, "set the pod's fsGroup: a new volume belongs to root, and the gateway,"
+                        + " which runs as non-root, could not write the archive to it");
+            }
+        }
+    }
+
+    /** Whether {@code dir} lies on a mount of one of the workload's volumeClaimTemplates (a volume kept per pod). */
+    private static boolean onVolumeClaim(Manifest workload, JsonNode container, String dir) {
+        Set<String> claims = new HashSet<>(Manifest.stream(workload.spec().path("volumeClaimTemplates"))
+                .map(c -> c.path("metadata").path("name").asText()).toList());
+        return Manifest.stream(container.path("volumeMounts")).anyMatch(mount ->
+                claims.contains(mount.path("name").asText()) && (dir + "/").startsWith(mount.path("mountPath").asText() + "/"));
+    }
+
+    /**
+     * A Micronaut property of a container: a command-line argument ({@code -name=value}) or its environment variable
+     * (upper case, {@code _} for {@code .} and {@code -}); the argument wins, as in Micronaut.
+     */
+    private static Optional<String> property(JsonNode container, String name) {
+        for (JsonNode arg : container.path("args")) {
+            String text = arg.asText();
+            if (text.matches("--?" + Pattern.quote(name) + "=.*")) {
+                return Optional.of(text.substring(text.indexOf('=') + 1));
+            }
+        }
+        return Manifest.env(container, name.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"));
+    }
+
     private List<Manifest> streamsWorkloads() {
         return workloads().stream().filter(w -> w.containers().stream().anyMatch(DeploymentChecks::isStreamsContainer)).toList();
     }
@@ -452,9 +498,14 @@ final class DeploymentChecks {
     }
 
     private static boolean isStreamsContainer(JsonNode container) {
+        return isImage(container, STREAMS_IMAGE);
+    }
+
+    /** Whether a container runs the image of that repository name (any registry, tag or digest). */
+    private static boolean isImage(JsonNode container, String repositoryName) {
         String image = container.path("image").asText().replaceAll("@.*$", "");
         String repository = image.substring(image.lastIndexOf('/') + 1).replaceAll(":.*$", "");
-        return repository.equals(STREAMS_IMAGE);
+        return repository.equals(repositoryName);
     }
 
     /** The Streams application.id: chart-service's application.properties, unless the workload overrides it. */

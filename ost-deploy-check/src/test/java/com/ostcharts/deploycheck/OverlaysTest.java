@@ -29,7 +29,7 @@ class OverlaysTest {
 
         assertThat(one(dev, "KafkaNodePool").spec().path("replicas").asInt()).isEqualTo(1);
         assertThat(of(dev, "KafkaTopic")).allSatisfy(topic -> assertThat(topic.spec().path("replicas").asInt()).isEqualTo(1));
-        assertThat(one(dev, "StatefulSet").spec().path("replicas").asInt()).isEqualTo(1);
+        assertThat(named(dev, "StatefulSet", "chart-service").spec().path("replicas").asInt()).isEqualTo(1);
         assertThat(of(dev, "ScaledObject")).isEmpty();
     }
 
@@ -46,7 +46,7 @@ class OverlaysTest {
         assertThat(one(prod, "KafkaNodePool").spec().path("replicas").asInt()).isEqualTo(3);
         assertThat(of(prod, "KafkaUser")).extracting(Manifest::name)
                 .containsExactlyInAnyOrder("ingest-service", "chart-service", "api-gateway", "keda-chart-service");
-        assertThat(one(prod, "StatefulSet").spec().has("replicas")).as("KEDA owns the replica count").isFalse();
+        assertThat(named(prod, "StatefulSet", "chart-service").spec().has("replicas")).as("KEDA owns the replica count").isFalse();
         assertThat(of(prod, "ScaledObject")).hasSize(1);
         assertThat(of(prod, "PrometheusRule")).hasSize(1);
         assertThat(of(prod, "ServiceMonitor")).hasSize(3);
@@ -54,6 +54,13 @@ class OverlaysTest {
 
     private static List<Manifest> of(List<Manifest> manifests, String kind) {
         return manifests.stream().filter(m -> m.is(kind)).toList();
+    }
+
+    /** The one object of that kind and name (chart-service and api-gateway are both StatefulSets). */
+    private static Manifest named(List<Manifest> manifests, String kind, String name) {
+        List<Manifest> found = of(manifests, kind).stream().filter(m -> m.name().equals(name)).toList();
+        assertThat(found).as(kind + "/" + name).hasSize(1);
+        return found.getFirst();
     }
 
     private static Manifest one(List<Manifest> manifests, String kind) {
