@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /** One {@code apache/kafka} broker in Docker, through Testcontainers, for machines that run Docker. */
 final class ContainerKafkaCluster implements KafkaCluster {
 
-    static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.2.1");
+    static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.2.2");
 
     private final KafkaContainer container;
 

@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * static final RealKafka kafka = RealKafka.singleBroker();
  * </pre>
  * Which broker is chosen by the system property {@code kafka.broker}: {@code in-jvm} (Kafka's own
- * KRaft test kit), {@code testcontainers} ({@code apache/kafka:4.2.1} in Docker), or {@code auto}
+ * KRaft test kit), {@code testcontainers} ({@code apache/kafka:4.2.2} in Docker), or {@code auto}
  * (the default: Testcontainers where Docker runs, else in-JVM). The same tests run on either. The
  * broker never auto-creates topics, as in production.
  */

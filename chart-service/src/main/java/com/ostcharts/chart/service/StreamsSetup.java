@@ -28,17 +28,11 @@ import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
-import java.util.stream.Stream;
 
 /**
  * Wires the engine into spring-kafka's Streams lifecycle. The settings the engine's correctness depends on
@@ -73,18 +67,6 @@ class StreamsSetup {
         Map<String, Object> map = new HashMap<>();
         properties.forEach((key, value) -> map.put((String) key, value));
         return map;
-    }
-
-    /** Task directories (0_0, 1_3, ...) under the application's state directory; Streams creates the directory itself. */
-    private static boolean hasTaskState(Path applicationDir) {
-        if (!Files.isDirectory(applicationDir)) {
-            return false;
-        }
-        try (Stream<Path> entries = Files.list(applicationDir)) {
-            return entries.anyMatch(Files::isDirectory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + applicationDir, e);
-        }
     }
 
     /**
@@ -125,19 +107,7 @@ class StreamsSetup {
                 return partitions;
             }
         });
-        Path stateDir = Path.of((String) streamsConfig.asProperties().getOrDefault(StreamsConfig.STATE_DIR_CONFIG,
-                Path.of(System.getProperty("java.io.tmpdir"), "kafka-streams").toString()));
-        String applicationId = (String) streamsConfig.asProperties().get(StreamsConfig.APPLICATION_ID_CONFIG);
-        CleanShutdownMarker shutdown = new CleanShutdownMarker(stateDir, applicationId);
-        AtomicBoolean failed = new AtomicBoolean();
         return factory -> {
-            factory.setKafkaStreamsCustomizer(streams -> {
-                if (!shutdown.lastRunEndedCleanly() && hasTaskState(stateDir.resolve(applicationId))) {
-                    log.warn("The last run did not close cleanly: wiping local state under {}; it is restored from the changelogs", stateDir);
-                    streams.cleanUp();
-                }
-                shutdown.running();
-            });
             factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
                 @Override
                 public void configureBuilder(StreamsBuilder builder) {
@@ -153,11 +123,7 @@ class StreamsSetup {
                 log.info("Kafka Streams {} -> {}", oldState, newState);
                 streamsState.set(newState);
                 if (newState == KafkaStreams.State.ERROR) {
-                    failed.set(true);
                     AvailabilityChangeEvent.publish(events, this, LivenessState.BROKEN);
-                }
-                if (newState == KafkaStreams.State.NOT_RUNNING && oldState == KafkaStreams.State.PENDING_SHUTDOWN && !failed.get()) {
-                    shutdown.stoppedCleanly();
                 }
             });
         };

@@ -228,7 +228,7 @@ class ChartTopologyTest {
 
     @Test
     void aPoisonPlayGoesToTheDeadLetterTopicWithErrorHeadersAndCountingGoesOn() {
-        // The engine's dead-letter settings, but at-least-once: TopologyTestDriver 4.2.1 never shows a record that a
+        // The engine's dead-letter settings, but at-least-once: TopologyTestDriver 4.2 never shows a record that a
         // deserialization handler sends inside its exactly-once transaction (tried). ChartServiceIT proves the same
         // under exactly-once on a real broker.
         driver.close();
