@@ -1,6 +1,7 @@
 package com.ostcharts.stack;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class OstStack {
         if (clean) {
             Launcher.freshFolder(data);
         }
+        boolean fresh = !Files.isRegularFile(data.resolve("kafka").resolve("meta.properties"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping = true;
             say("stopping");
@@ -77,6 +79,14 @@ public final class OstStack {
             List<String> generator = List.of(Jvm.java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar", load.toString());
             List<String> target = List.of("--ingest", "http://localhost:" + ports.ingest(), "--api-key", API_KEY);
             ChildProcess.run("the demo catalog", concat(generator, List.of("catalog"), target), launcher.log("catalog"), Duration.ofMinutes(2));
+            if (fresh) {
+                // Three days of plays before the live traffic, so the charts have a history to open by date and plot. A
+                // backfill must precede live plays (a period already archived never changes), so only on empty data.
+                say("writing three days of demo history");
+                ChildProcess.run("the demo history", concat(generator, List.of("run", "--target", "kafka",
+                        "--bootstrap-servers", "localhost:" + ports.kafka(), "--history-days", "3", "--events", "150000")),
+                        launcher.log("demo-history"), Duration.ofMinutes(3));
+            }
             traffic = ChildProcess.start("demo traffic", concat(generator, List.of("demo"), target), launcher.log("demo-traffic"));
         }
         System.out.printf("""
