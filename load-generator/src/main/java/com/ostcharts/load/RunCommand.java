@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -71,6 +72,9 @@ final class RunCommand implements Callable<Integer> {
             description = "with --target kafka: --events plays spread over the past N days up to now (1..30), written in time order "
                     + "with the record timestamps ingest would have given them, as fast as Kafka takes them unless --rate is given")
     int historyDays;
+    @Option(names = "--behind-live", description = "with --history-days: write the backfill even though ost.plays.v1 already holds "
+            + "newer plays (they count live, but periods already archived never change, so the archive is not verified)")
+    boolean behindLive;
     @Option(names = "--listener-hash-secret", defaultValue = ListenerHash.LOCAL_SECRET,
             description = "ingest's listener hash secret, for --target kafka (default: the local stack's)")
     String listenerHashSecret;
@@ -158,6 +162,7 @@ final class RunCommand implements Callable<Integer> {
             Semaphore inFlight = new Semaphore(concurrency);
             Pacer pacer = new Pacer(started, rate, batch, dayNight ? dayLength : null);
             if (backfill != null) {
+                refuseBackfillBehindLivePlays(backfill.start(), out);
                 out.printf("history: %,d plays arriving from %s to %s%n", maxEvents, backfill.start(), backfill.start().plus(Duration.ofDays(historyDays)));
                 sendHistory((KafkaTarget) sink, backfill, workers, inFlight, pacer, rate, started, total, out);
             } else {
@@ -184,7 +189,7 @@ final class RunCommand implements Callable<Integer> {
         Verifier.Result verdict = null;
         if (verify) {
             try {
-                verdict = new Verifier(bootstrapServers, reader).verify(acknowledged, settle, out);
+                verdict = new Verifier(bootstrapServers, reader).verify(acknowledged, settle, out, !behindLive);
             } catch (Exception e) {
                 throw new IllegalStateException("verification could not run: " + e.getMessage(), e);
             }
@@ -197,6 +202,24 @@ final class RunCommand implements Callable<Integer> {
             Reports.write(report, result);
         }
         return result;
+    }
+
+    /**
+     * A backfill written behind newer plays (a stack with live traffic) counts in live charts, but the periods it covers
+     * are already past the archive clock and never change (CONTRACT section 3): refused, unless {@code --behind-live}.
+     */
+    private void refuseBackfillBehindLivePlays(Instant firstArrival, PrintWriter out) {
+        Optional<Instant> newest = KafkaTarget.newestPlay(bootstrapServers);
+        if (newest.isEmpty() || !newest.get().isAfter(firstArrival)) {
+            return;
+        }
+        if (!behindLive) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "ost.plays.v1 already holds plays up to " + newest.get()
+                    + ", after this backfill's first arrival (" + firstArrival + "): its plays would count in live charts but never "
+                    + "change the periods already archived (docs/CONTRACT.md, chart history). Start from empty data "
+                    + "(./ost up --clean --no-demo), or pass --behind-live to write it anyway (the archive is then not verified)");
+        }
+        out.printf("history: behind plays up to %s (--behind-live): the archive is not verified%n", newest.get());
     }
 
     /** Every option checked before anything is sent, each refusal saying what to change. */
