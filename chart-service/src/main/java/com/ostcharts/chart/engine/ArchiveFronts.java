@@ -24,6 +24,9 @@ final class ArchiveFronts {
 
     private final ChartEngineConfig config;
     private final long[] through = new long[WINDOWS.length];
+    /** Per window, the minutes of the archive window ending at {@code through}, kept beside it: read for every play. */
+    private final long[] backMinute = new long[WINDOWS.length];
+    private final long[] frontMinute = new long[WINDOWS.length];
     private KeyValueStore<String, Long> progress;
 
     ArchiveFronts(ChartEngineConfig config) {
@@ -35,7 +38,7 @@ final class ArchiveFronts {
         progress = store;
         for (ChartWindow window : WINDOWS) {
             Long stored = store.get(window.label());
-            through[window.ordinal()] = stored == null ? NOT_STARTED : stored;
+            remember(window, stored == null ? NOT_STARTED : stored);
         }
     }
 
@@ -76,16 +79,16 @@ final class ArchiveFronts {
 
     /** The first minute of the archive window ending at {@code through}. */
     long backMinute(ChartWindow window) {
-        return CountingRules.minuteOf(through(window)) - window.length().toMinutes();
+        return backMinute[window.ordinal()];
     }
 
     long frontMinute(ChartWindow window) {
-        return CountingRules.minuteOf(through(window));
+        return frontMinute[window.ordinal()];
     }
 
     /** Whether a play of {@code minute} lies in the window of the last archived period (so in the totals kept). */
     boolean holds(ChartWindow window, long minute) {
-        return minute >= backMinute(window) && minute < frontMinute(window);
+        return minute >= backMinute[window.ordinal()] && minute < frontMinute[window.ordinal()];
     }
 
     /** The oldest minute any window still needs buckets of: the back of the next archive window. */
@@ -98,7 +101,15 @@ final class ArchiveFronts {
     }
 
     void set(ChartWindow window, long boundary) {
-        through[window.ordinal()] = boundary;
+        remember(window, boundary);
         progress.put(window.label(), boundary);
+    }
+
+    /** A window not started holds no minute: its front is at the start of time. */
+    private void remember(ChartWindow window, long boundary) {
+        int i = window.ordinal();
+        through[i] = boundary;
+        frontMinute[i] = boundary == NOT_STARTED ? Long.MIN_VALUE : CountingRules.minuteOf(boundary);
+        backMinute[i] = boundary == NOT_STARTED ? Long.MIN_VALUE : frontMinute[i] - window.length().toMinutes();
     }
 }
