@@ -43,24 +43,13 @@ final class ArchiveFollower extends KafkaFollower {
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     private final ArchiveStore store;
-    private final AtomicLong lag = new AtomicLong(-1);
     private final AtomicLong recordsRead = new AtomicLong();
-    private volatile boolean caughtUp;
 
     ArchiveFollower(KafkaClientConfig kafka, ArchiveStore store) {
         super(kafka, "archive-follower", "the chart archive", Duration.ofSeconds(5));
         this.store = store;
     }
 
-    /** Whether it has read up to where the topic ended when it (last) started: the store holds the whole archive. */
-    boolean caughtUp() {
-        return caughtUp;
-    }
-
-    /** Records between what the store holds and the end of the topic; -1 until known. */
-    long lag() {
-        return lag.get();
-    }
 
     /** Records read from the topic by this process (not the ones the store already held when it started). */
     long recordsRead() {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A thread that follows topics with its own consumer, {@code assign()}ed and never in a consumer group (every replica
@@ -30,6 +31,10 @@ abstract class KafkaFollower implements Runnable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
+    /** Records between what it has read and the end of its topics; -1 until it knows. Set by {@link #follow}. */
+    protected final AtomicLong lag = new AtomicLong(-1);
+    /** Whether it has read up to where its topics ended when it (last) started. Set by {@link #follow}. */
+    protected volatile boolean caughtUp;
 
     /**
      * @param name       the thread's name and the consumer's client id (prefixed {@code api-gateway-})
@@ -41,6 +46,14 @@ abstract class KafkaFollower implements Runnable {
         this.name = name;
         this.following = following;
         this.retryPause = retryPause;
+    }
+
+    boolean caughtUp() {
+        return caughtUp;
+    }
+
+    long lag() {
+        return lag.get();
     }
 
     /** Follows until {@link #running()} turns false or it fails; the consumer is new and assigned nothing yet. */

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads all of {@code ost.charts.v1} and {@code ost.tracks.v1} with {@code assign()} (no consumer group:
@@ -28,22 +27,12 @@ final class TopicFollower extends KafkaFollower {
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
 
     private final ChartBoard board;
-    private final AtomicLong lag = new AtomicLong(-1);
-    private volatile boolean caughtUp;
 
     TopicFollower(KafkaClientConfig kafka, ChartBoard board) {
         super(kafka, "chart-follower", "the charts", Duration.ofSeconds(1));
         this.board = board;
     }
 
-    boolean caughtUp() {
-        return caughtUp;
-    }
-
-    /** Records between what it has read and the end of the topics; -1 until it knows. */
-    long lag() {
-        return lag.get();
-    }
 
     @Override
     void failed() {
