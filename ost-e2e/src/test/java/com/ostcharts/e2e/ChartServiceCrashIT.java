@@ -1,13 +1,11 @@
 package com.ostcharts.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.ostcharts.contract.Json;
 import com.ostcharts.contract.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +30,7 @@ class ChartServiceCrashIT {
         try (LoadRun load = LoadRun.start("crash", stack, API_KEY, Duration.ofSeconds(25))) {
 
             await("plays flowing into the charts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> countedOnGlobalChart() >= 3_000);
+                    .until(() -> ServiceStack.playsOnGlobalChart(stack.gateway()) >= 3_000);
             assertThat(load.isSending()).as("still sending when chart-service dies").isTrue();
             stack.chart().crash();
             stack.chart().restart();
@@ -44,17 +42,5 @@ class ChartServiceCrashIT {
             assertThat(verdict.path("verify").path("mismatches").asLong(-1)).as("charts unlike the reference: %s", verdict).isZero();
             assertThat(verdict.path("exit").asInt()).as("ost-load run --verify").isZero();
         }
-    }
-
-    private static long countedOnGlobalChart() throws Exception {
-        HttpResponse<String> response = stack.gateway().get("/api/v1/charts/global/24h");
-        if (response.statusCode() != 200) {
-            return 0;
-        }
-        long plays = 0;
-        for (JsonNode entry : Json.MAPPER.readTree(response.body()).get("entries")) {
-            plays += entry.get("plays").asLong();
-        }
-        return plays;
     }
 }

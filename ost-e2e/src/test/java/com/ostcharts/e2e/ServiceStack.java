@@ -1,6 +1,9 @@
 package com.ostcharts.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.ostcharts.contract.Json;
 import com.ostcharts.contract.TopicLayout;
+import com.ostcharts.stack.Jvm;
 import com.ostcharts.stack.Launcher;
 import com.ostcharts.stack.Service;
 import com.ostcharts.stack.ServiceProcess;
@@ -9,6 +12,7 @@ import com.ostcharts.testkafka.RealKafka;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,25 +31,60 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
      * until all are ready. Their logs go to {@code target/e2e-logs/<name>/}.
      */
     static ServiceStack start(String name, RealKafka kafka, String apiKey, TopicLayout layout) throws IOException {
+        return start(name, kafka, apiKey, layout, List.of());
+    }
+
+    /** As {@link #start(String, RealKafka, String, TopicLayout)}, with {@code chartArgs} added to chart-service's. */
+    static ServiceStack start(String name, RealKafka kafka, String apiKey, TopicLayout layout, List<String> chartArgs)
+            throws IOException {
         Launcher launcher = new Launcher(Launcher.defaultRoot(), logs(name));
         kafka.createContractTopics(layout);
         String bootstrap = kafka.bootstrapServers();
-        int replicas = layout.replicationFactor();
         List<ServiceProcess> started = new ArrayList<>();
         try {
             started.add(launcher.start(Service.INGEST, freePort(), bootstrap, List.of(
                     "--ost.ingest.api-keys=" + apiKey, "--ost.ingest.listener-hash-secret=" + LISTENER_HASH_SECRET)));
-            started.add(launcher.start(Service.CHART, freePort(), bootstrap, List.of(
-                    "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("e2e-chart-state"),
-                    "--spring.kafka.streams.replication-factor=" + replicas,
-                    "--spring.kafka.streams.properties.topic.min.insync.replicas=" + (replicas >= 3 ? 2 : 1))));
-            started.add(launcher.start(Service.GATEWAY, freePort(), bootstrap, List.of()));
+            started.add(startChart(launcher, Service.CHART.module(), kafka, layout, chartArgs));
+            started.add(startGateway(launcher, Service.GATEWAY.module(), kafka));
             started.forEach(service -> service.awaitReady(Stack.START_TIMEOUT));
             return new ServiceStack(started.get(0), started.get(1), started.get(2));
         } catch (RuntimeException | IOException e) {
             started.reversed().forEach(ServiceProcess::close); // the test class never gets a stack to close: stop what started
             throw e;
         }
+    }
+
+    /**
+     * A chart-service instance named {@code name} (its log), same application id, a state directory of its own;
+     * does not wait.
+     */
+    static ServiceProcess startChart(Launcher launcher, String name, RealKafka kafka, TopicLayout layout, List<String> args)
+            throws IOException {
+        int replicas = layout.replicationFactor();
+        List<String> all = new ArrayList<>(List.of(
+                "--spring.kafka.streams.state-dir=" + Files.createTempDirectory("e2e-chart-state"),
+                "--spring.kafka.streams.replication-factor=" + replicas,
+                "--spring.kafka.streams.properties.topic.min.insync.replicas=" + (replicas >= 3 ? 2 : 1)));
+        all.addAll(args);
+        return launcher.start(name, Service.CHART, freePort(), kafka.bootstrapServers(), all, Jvm.DEFAULT_HEAP);
+    }
+
+    /** An api-gateway replica named {@code name} (its log); does not wait. */
+    static ServiceProcess startGateway(Launcher launcher, String name, RealKafka kafka) throws IOException {
+        return launcher.start(name, Service.GATEWAY, freePort(), kafka.bootstrapServers(), List.of(), Jvm.DEFAULT_HEAP);
+    }
+
+    /** The plays on {@code gateway}'s {@code global/24h} chart, 0 until it has one. */
+    static long playsOnGlobalChart(ServiceProcess gateway) throws IOException {
+        HttpResponse<String> response = gateway.get("/api/v1/charts/global/24h");
+        if (response.statusCode() != 200) {
+            return 0;
+        }
+        long plays = 0;
+        for (JsonNode entry : Json.MAPPER.readTree(response.body()).get("entries")) {
+            plays += entry.get("plays").asLong();
+        }
+        return plays;
     }
 
     static Path logs(String name) {

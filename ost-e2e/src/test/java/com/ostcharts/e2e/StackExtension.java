@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,28 +21,35 @@ final class StackExtension implements BeforeAllCallback, AfterAllCallback {
     private final RealKafka kafka;
     private final TopicLayout layout;
     private final String apiKey;
+    private final List<String> chartArgs;
     private ServiceStack services;
 
-    private StackExtension(RealKafka kafka, TopicLayout layout, String apiKey) {
+    private StackExtension(RealKafka kafka, TopicLayout layout, String apiKey, List<String> chartArgs) {
         this.kafka = kafka;
         this.layout = layout;
         this.apiKey = apiKey;
+        this.chartArgs = List.copyOf(chartArgs);
     }
 
     /** One broker, the local topic layout. */
     static StackExtension singleBroker(String apiKey) {
-        return new StackExtension(RealKafka.singleBroker(), TopicLayout.LOCAL, apiKey);
+        return singleBroker(apiKey, List.of());
+    }
+
+    /** One broker, the local topic layout, with {@code chartArgs} added to chart-service's arguments. */
+    static StackExtension singleBroker(String apiKey, List<String> chartArgs) {
+        return new StackExtension(RealKafka.singleBroker(), TopicLayout.LOCAL, apiKey, chartArgs);
     }
 
     /** {@code count} in-JVM brokers (fault tests stop one), topics as {@code layout} says. */
     static StackExtension brokers(int count, TopicLayout layout, String apiKey) {
-        return new StackExtension(RealKafka.brokers(count), layout, apiKey);
+        return new StackExtension(RealKafka.brokers(count), layout, apiKey, List.of());
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         kafka.beforeAll(context);
-        services = ServiceStack.start(context.getRequiredTestClass().getSimpleName(), kafka, apiKey, layout);
+        services = ServiceStack.start(context.getRequiredTestClass().getSimpleName(), kafka, apiKey, layout, chartArgs);
     }
 
     @Override
@@ -58,6 +66,10 @@ final class StackExtension implements BeforeAllCallback, AfterAllCallback {
 
     RealKafka kafka() {
         return kafka;
+    }
+
+    TopicLayout layout() {
+        return layout;
     }
 
     ServiceStack services() {

@@ -92,8 +92,16 @@ public final class Launcher {
 
     /** As {@link #start(Service, int, String, List)} with another heap (only the benchmark: see {@link Jvm#serviceFlags}). */
     public ServiceProcess start(Service service, int port, String bootstrapServers, List<String> args, String heap) {
+        return start(service.module(), service, port, bootstrapServers, args, heap);
+    }
+
+    /**
+     * One of several instances of {@code service}, named {@code name} (its log: {@code <name>.log}), e.g.
+     * {@code chart-service-2} beside {@code chart-service}.
+     */
+    public ServiceProcess start(String name, Service service, int port, String bootstrapServers, List<String> args, String heap) {
         List<String> command = command(service, port, bootstrapServers, args, heap);
-        return new ServiceProcess(service, ChildProcess.start(service.module(), command, log(service.module())), port);
+        return new ServiceProcess(service, ChildProcess.start(name, command, log(name)), port);
     }
 
     /** A Kafka tool or class on the broker's classpath ({@code local-kafka/target/lib}), with the broker's logging. */

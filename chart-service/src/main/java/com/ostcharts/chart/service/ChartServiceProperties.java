@@ -22,6 +22,9 @@ import java.util.Map;
  * @param standbyReplicas  warm copies of each task's state on other instances
  * @param streamThreads    stream threads per instance
  * @param closeTimeout     how long a graceful shutdown waits for Streams to commit and close
+ * @param leaveGroupOnClose whether a graceful shutdown leaves the consumer group at once (its tasks move to the
+ *                         others, onto their standbys), rather than holding its partitions, unprocessed, until its
+ *                         session times out (static membership): measured by {@code ost-load scale}, chart-service/DESIGN.md
  * @param rocksdbMemory    memory for all RocksDB stores of the instance together (block cache and memtables)
  */
 @Validated
@@ -31,6 +34,7 @@ public record ChartServiceProperties(
         @DefaultValue("0") @Min(0) @Max(3) int standbyReplicas,
         @DefaultValue("1") @Min(1) @Max(32) int streamThreads,
         @DefaultValue("30s") @NotNull Duration closeTimeout,
+        @DefaultValue("true") boolean leaveGroupOnClose,
         @DefaultValue("64MB") @NotNull DataSize rocksdbMemory,
         @DefaultValue("100") @Min(1) @Max(1000) int chartSize,
         @DefaultValue("250ms") @NotNull Duration countInterval,

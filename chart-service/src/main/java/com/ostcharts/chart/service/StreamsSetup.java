@@ -115,6 +115,7 @@ class StreamsSetup {
                 }
             });
             factory.setCloseTimeout((int) chart.closeTimeout().toSeconds());
+            factory.setLeaveGroupOnClose(chart.leaveGroupOnClose());
             factory.setStreamsUncaughtExceptionHandler(exception -> {
                 log.error("Stream thread failed; shutting this instance down so it restarts clean", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
