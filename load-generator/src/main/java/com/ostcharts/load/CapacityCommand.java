@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -52,8 +51,8 @@ final class CapacityCommand implements Callable<Integer> {
     int warmupSeconds;
     @Option(names = "--no-retry", description = "no step halfway between the highest sustained rate and the first that was not")
     boolean noRetry;
-    @Option(names = "--root", description = "the clone (default: the one whose build holds this jar)")
-    Path root;
+    @CommandLine.Mixin
+    BenchWorkspace.RootOption root;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -67,11 +66,10 @@ final class CapacityCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "need --step-seconds >= 1, 1 <= --start <= --max, --factor > 1, --warmup-seconds >= 0, --freshness-p99-ms >= 1");
         }
-        Path clone = root != null ? root : Launcher.defaultRoot();
-        Ports ports = Ports.BENCH;
-        Ports.requireFree(ports.all(), "is a ./ost bench running?");
-        Path work = Launcher.freshFolder(clone.resolve("bench/capacity-work"));
-        Launcher launcher = new Launcher(clone, work.resolve("logs"));
+        BenchWorkspace workspace = BenchWorkspace.prepare(root.root, "capacity-work");
+        Path work = workspace.work();
+        Ports ports = workspace.ports();
+        Launcher launcher = workspace.launcher();
         CapacityRule rule = CapacityRule.of(freshnessP99Ms);
         List<Integer> rates = CapacityRule.rates(start, factor, max);
         int warmupRate = Math.max(1, start / 2);
@@ -112,7 +110,7 @@ final class CapacityCommand implements Callable<Integer> {
                 warmupSeconds == 30 ? "" : " --warmup-seconds " + warmupSeconds, noRetry ? " --no-retry" : "");
         CapacityReport report = CapacityReport.of(LocalDate.now(ZoneOffset.UTC).toString(), command, stepSeconds, rule, warmupSeconds,
                 warmupSeconds > 0 ? warmupRate : 0, steps);
-        Path results = Files.createDirectories(clone.resolve("bench/results"));
+        Path results = workspace.results();
         Reports.write(results.resolve("capacity-latest.json"), report);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         say("capacity done in %d min %d s", seconds / 60, seconds % 60);

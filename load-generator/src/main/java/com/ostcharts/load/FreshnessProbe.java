@@ -7,6 +7,8 @@ import org.HdrHistogram.Recorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +29,11 @@ final class FreshnessProbe {
     private final AtomicInteger warmUpTimedOut = new AtomicInteger();
     private final long warmUpEnds;
     private final List<Thread> probes = new CopyOnWriteArrayList<>();
+    private final Queue<Seen> timeline = new ConcurrentLinkedQueue<>();
+
+    /** One probe: when its 202 came (epoch ms) and how long until the gateway showed it ({@code -1}: never, within 60 s). */
+    record Seen(long acceptedAtMs, long latencyMs) {
+    }
 
     /** Probes sent within {@code warmUp} of now (cold JVMs, first rebalance) are counted apart from the others. */
     FreshnessProbe(IngestClient ingest, Gateway gateway, Duration warmUp) {
@@ -48,14 +55,18 @@ final class FreshnessProbe {
                     return;
                 }
                 long accepted = System.nanoTime();
+                long acceptedAtMs = System.currentTimeMillis();
                 long deadline = accepted + Duration.ofSeconds(60).toNanos();
                 while (System.nanoTime() < deadline) {
                     if (gateway.get("/api/v1/charts/platform/" + slug + "/1h").statusCode() == 200) {
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - accepted) / 1_000_000));
+                        long latencyMs = Math.max(1, (System.nanoTime() - accepted) / 1_000_000);
+                        recorder.recordValue(latencyMs);
+                        timeline.add(new Seen(acceptedAtMs, latencyMs));
                         return;
                     }
                     Thread.sleep(10); // polling interval of a very eager dashboard
                 }
+                timeline.add(new Seen(acceptedAtMs, -1));
                 gaveUp.incrementAndGet();
             } catch (Exception e) {
                 gaveUp.incrementAndGet();
@@ -71,6 +82,11 @@ final class FreshnessProbe {
         for (Thread probe : probes) {
             probe.join(Duration.ofSeconds(65));
         }
+    }
+
+    /** Every probe accepted so far, in no particular order (complete after {@link #awaitAll}). */
+    List<Seen> timeline() {
+        return List.copyOf(timeline);
     }
 
     Recorder latencies() {

@@ -26,6 +26,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Sends plays at a fixed rate (open loop: latency is measured from when each batch was due, so a slow server
@@ -85,8 +86,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--settle", defaultValue = "60s", converter = DurationConverter.class,
             description = "how long --verify waits for the live charts to settle, and then for the archived ones to appear")
     Duration settle;
-    @Option(names = "--freshness", description = "probe the time from a 202 to the play being visible at the gateway, once a second")
+    @Option(names = "--freshness", description = "probe the time from a 202 to the play being visible at the gateway (every --freshness-every)")
     boolean freshness;
+    @Option(names = "--freshness-every", defaultValue = "1s", converter = DurationConverter.class,
+            description = "how often --freshness sends a probe (default: ${DEFAULT-VALUE})")
+    Duration freshnessEvery;
     @Option(names = "--freshness-warm-up", defaultValue = "0s", converter = DurationConverter.class,
             description = "probes sent in this first part of the run are reported apart, as the warm-up (default: none)")
     Duration freshnessWarmUp;
@@ -107,6 +111,8 @@ final class RunCommand implements Callable<Integer> {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private Consumer<List<FreshnessProbe.Seen>> probesSeen = seen -> {
+    };
     private Runnable afterSending = () -> {
     };
 
@@ -126,6 +132,12 @@ final class RunCommand implements Callable<Integer> {
      */
     RunCommand afterSending(Runnable action) {
         this.afterSending = action;
+        return this;
+    }
+
+    /** Hands {@code consumer} every freshness probe of the run with its time, once all are in (with {@code --freshness}). */
+    RunCommand probesSeen(Consumer<List<FreshnessProbe.Seen>> consumer) {
+        this.probesSeen = consumer;
         return this;
     }
 
@@ -181,6 +193,7 @@ final class RunCommand implements Callable<Integer> {
         RunReport.Freshness warmUpFreshnessMs = null;
         if (probe != null) {
             awaitProbes(probe);
+            probesSeen.accept(probe.timeline());
             freshnessMs = RunReport.Freshness.of(probe.latencies().getIntervalHistogram(), probe.timedOut());
             if (!freshnessWarmUp.isZero()) {
                 warmUpFreshnessMs = RunReport.Freshness.of(probe.warmUpLatencies().getIntervalHistogram(), probe.warmUpTimedOut());
@@ -273,7 +286,7 @@ final class RunCommand implements Callable<Integer> {
             waitUntil(due);
             if (probe != null && System.nanoTime() >= nextProbe) {
                 probe.probe();
-                nextProbe += Duration.ofSeconds(1).toNanos();
+                nextProbe += freshnessEvery.toNanos();
             }
             double progress = (double) (System.nanoTime() - started) / duration.toNanos();
             List<PlayEvent> events = new ArrayList<>(batch);

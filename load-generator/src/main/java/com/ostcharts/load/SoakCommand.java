@@ -37,8 +37,8 @@ final class SoakCommand implements Callable<Integer> {
     int minutes;
     @Option(names = "--rate", defaultValue = "2500", description = "plays per second (default: ${DEFAULT-VALUE})")
     int rate;
-    @Option(names = "--root", description = "the clone (default: the one whose build holds this jar)")
-    Path root;
+    @CommandLine.Mixin
+    BenchWorkspace.RootOption root;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,11 +46,10 @@ final class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Path clone = root != null ? root : Launcher.defaultRoot();
-        Ports ports = Ports.BENCH;
-        Ports.requireFree(ports.all(), "is a ./ost bench running?");
-        Path work = Launcher.freshFolder(clone.resolve("bench/soak-work"));
-        Launcher launcher = new Launcher(clone, work.resolve("logs"));
+        BenchWorkspace workspace = BenchWorkspace.prepare(root.root, "soak-work");
+        Path work = workspace.work();
+        Ports ports = workspace.ports();
+        Launcher launcher = workspace.launcher();
         long started = System.nanoTime();
         out.printf("ost: soak: %d min at %,d plays/s through the whole stack, memory sampled every 10 s; Kafka on :%d%n", minutes, rate, ports.kafka());
         out.flush();
@@ -68,7 +67,7 @@ final class SoakCommand implements Callable<Integer> {
         }
         String date = LocalDate.now(ZoneOffset.UTC).toString();
         SoakReport report = new SoakReport(date, "./ost bench --soak --minutes " + minutes, minutes, rate, SoakReport.rss(samples, minutes), run);
-        Path results = Files.createDirectories(clone.resolve("bench/results"));
+        Path results = workspace.results();
         Reports.write(results.resolve("soak-latest.json"), report);
         Files.writeString(results.resolve("soak-rss-" + date + ".csv"), SoakReport.csv(samples));
         out.println(Reports.json(report));

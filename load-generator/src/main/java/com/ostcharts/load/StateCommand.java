@@ -73,8 +73,8 @@ final class StateCommand implements Callable<Integer> {
     @Option(names = "--hour-rate", defaultValue = "10000",
             description = "plays/s of the hour whose state and restore are extrapolated (default: ${DEFAULT-VALUE})")
     int hourRate;
-    @Option(names = "--root", description = "the clone (default: the one whose build holds this jar)")
-    Path root;
+    @CommandLine.Mixin
+    BenchWorkspace.RootOption root;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -87,12 +87,11 @@ final class StateCommand implements Callable<Integer> {
         if (rate < 1 || minutes < 1 || hourRate < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "need --rate >= 1, --minutes >= 1, --hour-rate >= 1");
         }
-        Path clone = root != null ? root : Launcher.defaultRoot();
-        Ports ports = Ports.BENCH;
-        Ports.requireFree(ports.all(), "is a ./ost bench running?");
-        Path work = Launcher.freshFolder(clone.resolve("bench/state-work"));
+        BenchWorkspace workspace = BenchWorkspace.prepare(root.root, "state-work");
+        Path work = workspace.work();
+        Ports ports = workspace.ports();
         Path stateDir = work.resolve("chart-state");
-        Launcher launcher = new Launcher(clone, work.resolve("logs"));
+        Launcher launcher = workspace.launcher();
         long started = System.nanoTime();
         say("state: %,d plays/s for %d min through the whole stack, then chart-service's state per counted play and a crash; Kafka on :%d",
                 rate, minutes, ports.kafka());
@@ -122,7 +121,7 @@ final class StateCommand implements Callable<Integer> {
             Map<String, Long> localAfter = localStores(stateDir.resolve(APPLICATION_ID));
             report = report(run, plays, cost, topics, local, localAfter, restart, restoredByStore);
         }
-        Path results = Files.createDirectories(clone.resolve("bench/results"));
+        Path results = workspace.results();
         Reports.write(results.resolve("state-latest.json"), report);
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         say("state done in %d min %d s", seconds / 60, seconds % 60);
