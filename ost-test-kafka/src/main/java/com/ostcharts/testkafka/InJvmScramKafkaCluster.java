@@ -32,11 +32,16 @@ import java.util.TreeMap;
  *       the bootstrap metadata (computed with kafka-clients' {@link ScramFormatter}, as
  *       {@code kafka-storage format --add-scram} does), so they exist before the broker serves anyone.</li>
  *   <li>The kit's SASL defaults are PLAIN with its own users and an authorizer; every one of them is set
- *       with {@code putIfAbsent}, so the settings here replace them: only SCRAM-SHA-512 is enabled, the
- *       broker talks to itself (transaction markers, for exactly-once) as the admin user over SCRAM, and
- *       there is no authorizer: these tests are about authentication. (The kit still writes a PLAIN JAAS
- *       file and points {@code java.security.auth.login.config} at it; PLAIN is not enabled, so it is
- *       unused, and the property is restored on close.)</li>
+ *       with {@code putIfAbsent}, so the settings here replace them: only SCRAM-SHA-512 is enabled, and the
+ *       broker talks to itself (transaction markers, for exactly-once) as the admin user over SCRAM. (The kit
+ *       still writes a PLAIN JAAS file and points {@code java.security.auth.login.config} at it; PLAIN is not
+ *       enabled, so it is unused, and the property is restored on close.)</li>
+ *   <li>Authorization: none by default (any authenticated user may do anything: tests about authentication).
+ *       With {@code authorizer}, KRaft's {@code StandardAuthorizer} on the node (broker and controller), no
+ *       access where no ACL grants it ({@code allow.everyone.if.no.acl.found=false}), and two super users:
+ *       the admin user, which the broker itself and the tests' set-up use, and {@code User:ANONYMOUS}, the
+ *       broker's principal on the PLAINTEXT controller listener (registration and heartbeats need cluster
+ *       rights there). Clients only reach the SASL listener, so no client is ever ANONYMOUS.</li>
  *   <li>The controller listener stays PLAINTEXT: only the broker itself talks to it.</li>
  *   <li>TLS: the kit only builds SASL_PLAINTEXT listeners, but lets a test override the listener's
  *       protocol map, so the same listener becomes SASL_SSL with the self-signed key store.</li>
@@ -45,6 +50,8 @@ import java.util.TreeMap;
 final class InJvmScramKafkaCluster implements AutoCloseable {
 
     static final String MECHANISM = ScramMechanism.SCRAM_SHA_512.mechanismName();
+    /** KRaft's own authorizer: ACLs live in the cluster metadata. */
+    static final String STANDARD_AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
     private static final String JAAS_PROPERTY = "java.security.auth.login.config";
 
     private final KafkaClusterTestKit kit;
@@ -59,8 +66,10 @@ final class InJvmScramKafkaCluster implements AutoCloseable {
      * @param users            user name to password; all get SCRAM-SHA-512 credentials
      * @param interBrokerUser  one of {@code users}: the broker's own identity on its listener
      * @param tls              present: the listener is SASL_SSL with this identity; empty: SASL_PLAINTEXT
+     * @param authorizer       whether the broker enforces ACLs, {@code interBrokerUser} being its super user
      */
-    static InJvmScramKafkaCluster start(Map<String, String> users, String interBrokerUser, Optional<SelfSignedTls> tls) {
+    static InJvmScramKafkaCluster start(Map<String, String> users, String interBrokerUser, Optional<SelfSignedTls> tls,
+                                        boolean authorizer) {
         String previousJaasProperty = System.getProperty(JAAS_PROPERTY);
         KafkaClusterTestKit kit = null;
         try {
@@ -77,7 +86,9 @@ final class InJvmScramKafkaCluster implements AutoCloseable {
                     .setConfigProp("sasl.mechanism.inter.broker.protocol", MECHANISM)
                     .setConfigProp(listenerPrefix + MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                             ScramKafka.jaasConfig(interBrokerUser, users.get(interBrokerUser)))
-                    .setConfigProp("authorizer.class.name", "")
+                    .setConfigProp("authorizer.class.name", authorizer ? STANDARD_AUTHORIZER : "")
+                    .setConfigProp("allow.everyone.if.no.acl.found", "false")
+                    .setConfigProp("super.users", "User:" + interBrokerUser + ";User:ANONYMOUS")
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("offsets.topic.replication.factor", "1")

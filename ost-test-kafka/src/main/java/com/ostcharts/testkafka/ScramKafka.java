@@ -36,6 +36,10 @@ import java.util.function.Predicate;
  * kafka.clientProperties(ScramKafka.INGEST)                      // what the service must be given
  * kafka.clientProperties(ScramKafka.INGEST, "not-the-password")  // a wrong password
  * </pre>
+ * or, for tests about authorization, {@code ScramKafka.withAuthorizer()}: the same users, and a broker that
+ * refuses each of them everything no ACL grants (only {@link #ADMIN} is a super user); the test grants ACLs
+ * through {@link #admin()}.
+ * <p>
  * Why a second extension next to {@link RealKafka}: security changes every client's settings, so a
  * secured broker is only for the tests about security; all other tests keep their plain broker.
  * <p>
@@ -43,8 +47,9 @@ import java.util.function.Predicate;
  * says how SCRAM and TLS are set up there). It is always in-JVM, whatever {@code kafka.broker} says: the
  * container path has no SCRAM set-up. Users ({@link #ADMIN} and one per service) get a random password per
  * test class, so a test cannot pass with a password written into a config file, and a password is a
- * string distinctive enough to look for in the output. There is no authorizer (any authenticated user may
- * do anything): these tests are about authentication. Like {@code RealKafka}, topics are never auto-created.
+ * string distinctive enough to look for in the output. Except {@link #withAuthorizer()}, there is no authorizer
+ * (any authenticated user may do anything): those tests are about authentication. Like {@code RealKafka}, topics
+ * are never auto-created.
  */
 public final class ScramKafka implements BeforeAllCallback, AfterAllCallback {
 
@@ -56,23 +61,34 @@ public final class ScramKafka implements BeforeAllCallback, AfterAllCallback {
     public static final String GATEWAY = "api-gateway";
 
     private final boolean tls;
+    private final boolean authorizer;
     private final Map<String, String> passwords = new LinkedHashMap<>();
     private Path tlsDirectory;
     private SelfSignedTls tlsIdentity;
     private InJvmScramKafkaCluster cluster;
 
-    private ScramKafka(boolean tls) {
+    private ScramKafka(boolean tls, boolean authorizer) {
         this.tls = tls;
+        this.authorizer = authorizer;
     }
 
     /** SCRAM over a plain TCP listener: {@code security.protocol=SASL_PLAINTEXT}. */
     public static ScramKafka saslPlaintext() {
-        return new ScramKafka(false);
+        return new ScramKafka(false, false);
     }
 
     /** SCRAM over TLS with a self-signed certificate for {@code localhost}: {@code security.protocol=SASL_SSL}. */
     public static ScramKafka saslSsl() {
-        return new ScramKafka(true);
+        return new ScramKafka(true, false);
+    }
+
+    /**
+     * SCRAM over a plain TCP listener, and KRaft's {@code StandardAuthorizer}: {@link #ADMIN} is a super user, every
+     * other user may do nothing until an ACL grants it ({@code allow.everyone.if.no.acl.found=false}). Grant ACLs with
+     * {@link #admin()} ({@code createAcls}); they hold from when {@code describeAcls} on the broker returns them.
+     */
+    public static ScramKafka withAuthorizer() {
+        return new ScramKafka(false, true);
     }
 
     @Override
@@ -88,7 +104,7 @@ public final class ScramKafka implements BeforeAllCallback, AfterAllCallback {
             }
             tlsIdentity = SelfSignedTls.createIn(tlsDirectory);
         }
-        cluster = InJvmScramKafkaCluster.start(passwords, ADMIN, Optional.ofNullable(tlsIdentity));
+        cluster = InJvmScramKafkaCluster.start(passwords, ADMIN, Optional.ofNullable(tlsIdentity), authorizer);
     }
 
     @Override
