@@ -79,7 +79,7 @@ final class CapacityCommand implements Callable<Integer> {
                 rule.minAcceptedShare() * 100, rule.freshnessP99Ms(), rule.lagSeconds(), noRetry ? "" : ", then one retry halfway",
                 ports.kafka());
         List<CapacityReport.Step> steps = new ArrayList<>();
-        try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.CHART,
+        try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.GATEWAY, BenchCommand.GATEWAY_ARGS, Service.CHART,
                 List.of("--spring.kafka.streams.state-dir=" + work.resolve("chart-state"), "--spring.kafka.streams.application-id=" + CHART_GROUP)));
              BenchTools.PlaysOffsets offsets = new BenchTools.PlaysOffsets(stack.kafka().bootstrapServers())) {
             if (warmupSeconds > 0) {

@@ -6,6 +6,7 @@ import com.ostcharts.stack.Ports;
 import com.ostcharts.stack.Service;
 import com.ostcharts.stack.ServiceProcess;
 import com.ostcharts.stack.Stack;
+import com.ostcharts.stack.StackException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,16 +29,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * {@code ost-load scale}, what {@code ./ost bench --scale} runs: the whole stack under the soak's traffic at a fixed
  * rate while chart-service's instances come and go as on Kubernetes (static membership, one standby of every task, the
- * deployment's settings), freshness probed four times a second. Phases, each {@code --phase-seconds} long: one
+ * deployment's settings), freshness probed once a second. Phases, each {@code --phase-seconds} long: one
  * instance; two more added (scale out); one of them killed with SIGKILL and not restarted (a lost node: its tasks move
- * to the standbys once its session expires); the other stopped gracefully (scale in, it leaves the group); then every
- * chart verified. Writes {@code bench/results/scale-latest.json}.
+ * to the standbys once its session expires); the other killed and restarted at once (as Kubernetes restarts a pod);
+ * then that one stopped gracefully (scale in, it leaves the group); then every chart verified. Writes {@code bench/results/scale-latest.json}.
  */
 @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "chart-service 1 -> 3 -> 2 (one killed) -> 1 instances under load: freshness through each step, then verified.")
+        description = "chart-service 1 -> 3 -> 2 (one lost) -> 2 (one restarted) -> 1 instances under load: freshness through each step, then verified.")
 final class ScaleCommand implements Callable<Integer> {
 
     static final String APPLICATION_ID = "scale-chart-service";
+    private static final int PHASES = 5;
 
     // Half of the highest rate the whole stack sustained with one instance (BENCHMARKS.md, ./ost bench --capacity).
     @Option(names = "--rate", defaultValue = "9500", description = "plays per second (default: ${DEFAULT-VALUE})")
@@ -45,6 +47,9 @@ final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--phase-seconds", defaultValue = "120",
             description = "how long each phase lasts; more than the 60-s probing rebalance and the 45-s session (default: ${DEFAULT-VALUE})")
     int phaseSeconds;
+    @Option(names = "--standby-replicas", defaultValue = "1",
+            description = "warm copies of each task on other instances, as deployed (default: ${DEFAULT-VALUE}); 0 to compare")
+    int standbyReplicas;
     @Option(names = "--warmup-seconds", defaultValue = "30", description = "traffic before the first phase, for the JITs (default: ${DEFAULT-VALUE})")
     int warmupSeconds;
     @CommandLine.Mixin
@@ -58,16 +63,17 @@ final class ScaleCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         out = spec.commandLine().getOut();
-        if (rate < 1 || phaseSeconds < 10 || warmupSeconds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "need --rate >= 1, --phase-seconds >= 10, --warmup-seconds >= 0");
+        if (rate < 1 || phaseSeconds < 10 || warmupSeconds < 0 || standbyReplicas < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "need --rate >= 1, --phase-seconds >= 10, --warmup-seconds >= 0, --standby-replicas >= 0");
         }
         BenchWorkspace workspace = BenchWorkspace.prepare(root.root, "scale-work");
         Path work = workspace.work();
         Ports ports = workspace.ports();
         Launcher launcher = workspace.launcher();
         long started = System.nanoTime();
-        int seconds = warmupSeconds + 4 * phaseSeconds;
-        say("scale: %,d plays/s for %d s through the whole stack; chart-service 1 -> 3 -> 2 (SIGKILL) -> 1 instances, %d s apart; Kafka on :%d",
+        int seconds = warmupSeconds + PHASES * phaseSeconds;
+        say("scale: %,d plays/s for %d s through the whole stack; chart-service 1 -> 3 -> 2 (one lost) -> 2 (one restarted) -> 1 instances, %d s apart; Kafka on :%d",
                 rate, seconds, phaseSeconds, ports.kafka());
         List<FreshnessProbe.Seen> probes = new CopyOnWriteArrayList<>();
         List<Long> events = new ArrayList<>(); // epoch ms of each phase's start, then the run's end
@@ -78,26 +84,31 @@ final class ScaleCommand implements Callable<Integer> {
                     "--ingest", stack.ingest().uri("").toString(), "--api-key", BenchCommand.API_KEY,
                     "--gateway", stack.gateway().uri("").toString(), "--bootstrap-servers", stack.kafka().bootstrapServers(),
                     "--rate", Integer.toString(rate), "--batch", "500", "--duration", seconds + "s",
-                    "--freshness", "--freshness-every", "250ms", "--verify", "--settle", "180s",
+                    "--freshness", "--verify", "--settle", "180s",
                     "--report", work.resolve("run.json").toString()).probesSeen(probes::addAll).execute());
             long runStart = System.currentTimeMillis();
             List<ServiceProcess> added = new ArrayList<>();
             try {
-                events.add(awaitSecond(runStart, warmupSeconds));
+                events.add(awaitPhase(sending, runStart, 0));
                 say("scale: steady, one instance");
 
-                events.add(awaitSecond(runStart, warmupSeconds + phaseSeconds));
+                events.add(awaitPhase(sending, runStart, 1));
                 say("scale: scale out: chart-1 and chart-2 start");
                 for (String id : List.of("chart-1", "chart-2")) {
                     added.add(launcher.start("chart-service-" + id, Service.CHART, freePort(), stack.kafka().bootstrapServers(),
                             instance(id, work), Jvm.DEFAULT_HEAP));
                 }
 
-                events.add(awaitSecond(runStart, warmupSeconds + 2 * phaseSeconds));
-                say("scale: crash: chart-2 killed (SIGKILL), not restarted");
+                events.add(awaitPhase(sending, runStart, 2));
+                say("scale: lost node: chart-2 killed (SIGKILL), not restarted");
                 added.get(1).crash();
 
-                events.add(awaitSecond(runStart, warmupSeconds + 3 * phaseSeconds));
+                events.add(awaitPhase(sending, runStart, 3));
+                say("scale: crash and restart: chart-1 killed (SIGKILL) and started again at once");
+                added.get(0).crash();
+                added.get(0).restart();
+
+                events.add(awaitPhase(sending, runStart, 4));
                 say("scale: scale in: chart-1 stopped (SIGTERM)");
                 added.get(0).close();
             } finally {
@@ -109,9 +120,11 @@ final class ScaleCommand implements Callable<Integer> {
         List<ScaleReport.Phase> phases = List.of(
                 phase("steady", "one instance", 1, events, 0, probes),
                 phase("scale-out", "two instances added", 3, events, 1, probes),
-                phase("crash", "one killed (SIGKILL), not restarted", 2, events, 2, probes),
-                phase("scale-in", "one stopped (SIGTERM)", 1, events, 3, probes));
-        String command = String.format("./ost bench --scale --rate %d --phase-seconds %d", rate, phaseSeconds);
+                phase("lost-node", "one killed (SIGKILL), not restarted", 2, events, 2, probes),
+                phase("restarted", "one killed (SIGKILL) and restarted at once", 2, events, 3, probes),
+                phase("scale-in", "one stopped (SIGTERM)", 1, events, 4, probes));
+        String command = String.format("./ost bench --scale --rate %d --phase-seconds %d%s", rate, phaseSeconds,
+                standbyReplicas == 1 ? "" : " --standby-replicas " + standbyReplicas);
         ScaleReport report = new ScaleReport(LocalDate.now(ZoneOffset.UTC).toString(), command, rate, phaseSeconds, phases, run);
         Path results = workspace.results();
         Reports.write(results.resolve("scale-latest.json"), report);
@@ -127,10 +140,10 @@ final class ScaleCommand implements Callable<Integer> {
     }
 
     /** A chart-service instance as the StatefulSet runs it: its pod name as {@code group.instance.id}, a standby of each task. */
-    private static List<String> instance(String id, Path work) {
+    private List<String> instance(String id, Path work) {
         return List.of("--spring.kafka.streams.state-dir=" + work.resolve("state-" + id),
                 "--spring.kafka.streams.application-id=" + APPLICATION_ID, "--ost.chart.instance-id=" + id,
-                "--ost.chart.standby-replicas=1");
+                "--ost.chart.standby-replicas=" + standbyReplicas);
     }
 
     private static ScaleReport.Phase phase(String name, String event, int instances, List<Long> events, int index,
@@ -138,12 +151,18 @@ final class ScaleCommand implements Callable<Integer> {
         return ScaleReport.Phase.of(name, event, instances, events.get(index), events.get(index + 1), probes);
     }
 
-    /** Waits until {@code second} seconds after {@code startMs}; returns that moment (epoch ms). */
-    private static long awaitSecond(long startMs, int second) throws InterruptedException {
-        long at = startMs + second * 1000L;
-        long wait = at - System.currentTimeMillis();
-        if (wait > 0) {
-            Thread.sleep(wait); // the benchmark's own schedule: each phase starts at a fixed second of the run
+    /**
+     * Waits until phase {@code phase} is due (after the warm-up, {@code --phase-seconds} each); returns that moment
+     * (epoch ms). Fails at once if the traffic has stopped: a phase without traffic would measure nothing.
+     */
+    private long awaitPhase(CompletableFuture<RunReport> sending, long runStartMs, int phase) throws InterruptedException {
+        long at = runStartMs + (warmupSeconds + (long) phase * phaseSeconds) * 1000L;
+        while (System.currentTimeMillis() < at) {
+            if (sending.isDone()) {
+                sending.join(); // throws what stopped it
+                throw new StackException("the traffic ended before phase " + (phase + 1) + " of " + PHASES);
+            }
+            Thread.sleep(Math.min(1000, Math.max(1, at - System.currentTimeMillis()))); // the benchmark's own schedule
         }
         return at;
     }

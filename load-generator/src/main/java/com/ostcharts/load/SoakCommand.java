@@ -55,7 +55,7 @@ final class SoakCommand implements Callable<Integer> {
         out.flush();
         RunReport run;
         List<RssSampler.Sample> samples;
-        try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS,
+        try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.GATEWAY, BenchCommand.GATEWAY_ARGS,
                 Service.CHART, List.of("--spring.kafka.streams.state-dir=" + work.resolve("chart-state"))))) {
             try (RssSampler rss = new RssSampler(Duration.ofSeconds(10), stack.services().stream().map(ServiceProcess::pid).toList())) {
                 run = RunCommand.parse(out, "--ingest", stack.ingest().uri("").toString(), "--api-key", BenchCommand.API_KEY,

@@ -96,7 +96,7 @@ final class StateCommand implements Callable<Integer> {
         say("state: %,d plays/s for %d min through the whole stack, then chart-service's state per counted play and a crash; Kafka on :%d",
                 rate, minutes, ports.kafka());
         StateReport report;
-        try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.CHART,
+        try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.GATEWAY, BenchCommand.GATEWAY_ARGS, Service.CHART,
                 List.of("--spring.kafka.streams.state-dir=" + stateDir, "--spring.kafka.streams.application-id=" + APPLICATION_ID,
                         "--ost.chart.instance-id=" + INSTANCE_ID)));
              BenchTools.PlaysOffsets offsets = new BenchTools.PlaysOffsets(stack.kafka().bootstrapServers());

@@ -24,7 +24,8 @@ import java.util.Map;
  * @param closeTimeout     how long a graceful shutdown waits for Streams to commit and close
  * @param leaveGroupOnClose whether a graceful shutdown leaves the consumer group at once (its tasks move to the
  *                         others, onto their standbys), rather than holding its partitions, unprocessed, until its
- *                         session times out (static membership): measured by {@code ost-load scale}, chart-service/DESIGN.md
+ *                         session times out (static membership); with it, a start after a crash also removes the
+ *                         membership the crash left ({@link StaleMembership}): measured by {@code ost-load scale}
  * @param rocksdbMemory    memory for all RocksDB stores of the instance together (block cache and memtables)
  */
 @Validated

@@ -28,6 +28,7 @@ import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -44,6 +45,7 @@ import java.util.function.IntSupplier;
 class StreamsSetup {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsSetup.class);
+    private static final Duration STALE_MEMBERSHIP_TIMEOUT = Duration.ofSeconds(10);
 
     /** The latest state Kafka Streams reported; readiness reads it. */
     private final AtomicReference<KafkaStreams.State> streamsState = new AtomicReference<>();
@@ -107,6 +109,11 @@ class StreamsSetup {
                 return partitions;
             }
         });
+        if (!chart.instanceId().isBlank() && chart.leaveGroupOnClose()) {
+            StaleMembership.remove(admin.getConfigurationProperties(),
+                    (String) streamsConfig.asProperties().get(StreamsConfig.APPLICATION_ID_CONFIG), chart.instanceId(),
+                    chart.streamThreads(), STALE_MEMBERSHIP_TIMEOUT);
+        }
         return factory -> {
             factory.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
                 @Override
