@@ -17,7 +17,8 @@ final class GatewayMetrics {
 
     private final AtomicInteger streamListeners = new AtomicInteger();
 
-    GatewayMetrics(MeterRegistry meters, ChartBoard board, TopicFollower follower, ArchiveFollower archive, ArchiveStore store) {
+    GatewayMetrics(MeterRegistry meters, ChartBoard board, TopicFollower follower, ArchiveFollower archive, ArchiveStore store,
+                   ConnectionCap connections) {
         Gauge.builder("ost.gateway.charts", board, b -> b.charts().size())
                 .description("charts held in memory").register(meters);
         Gauge.builder("ost.gateway.follower.lag", follower, TopicFollower::lag)
@@ -36,6 +37,10 @@ final class GatewayMetrics {
         }
         Gauge.builder("ost.gateway.sse.listeners", streamListeners, AtomicInteger::get)
                 .description("event-stream listeners connected").register(meters);
+        Gauge.builder("ost.gateway.connections.open", connections, ConnectionCap::open)
+                .description("HTTP connections open (at most ost.gateway.max-connections)").register(meters);
+        FunctionCounter.builder("ost.gateway.connections.refused", connections, ConnectionCap::refused)
+                .description("connections closed on arrival because ost.gateway.max-connections were open").register(meters);
     }
 
     void listenerConnected() {

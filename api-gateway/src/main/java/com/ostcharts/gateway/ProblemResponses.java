@@ -36,12 +36,18 @@ final class ProblemResponses implements ErrorResponseProcessor<byte[]> {
 
     /** {@code response} with a problem document: {@code urn:ost-charts:problem:<type>}, its reason as the title, and {@code detail}. */
     static MutableHttpResponse<byte[]> problem(MutableHttpResponse<?> response, String type, String detail) {
+        return problem(response, type, detail, Map.of());
+    }
+
+    /** As {@link #problem(MutableHttpResponse, String, String)}, with extension members after the standard ones. */
+    static MutableHttpResponse<byte[]> problem(MutableHttpResponse<?> response, String type, String detail, Map<String, Object> members) {
         int status = response.code();
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "urn:ost-charts:problem:" + type);
         problem.put("title", response.reason());
         problem.put("status", status);
         problem.put("detail", detail);
+        problem.putAll(members);
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(problem);

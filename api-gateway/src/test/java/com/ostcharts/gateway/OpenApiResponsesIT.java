@@ -234,6 +234,46 @@ class OpenApiResponsesIT {
         }
     }
 
+    /**
+     * Past a limit: 429 with Retry-After and the RateLimit fields for a client over its read budget or its streams, 503
+     * for a gateway holding as many streams as it may; each as described. A gateway of its own (with tiny limits, clients
+     * told apart by X-Forwarded-For behind one trusted proxy) that needs no broker: the global charts always exist.
+     */
+    @Test
+    void limitedClientsAndAFullGatewayAreAnsweredAsDescribed() throws Exception {
+        try (EmbeddedServer limited = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
+                "ost.kafka.bootstrap-servers", "localhost:1", "ost.gateway.rate-limit.quota", 2, "ost.gateway.rate-limit.window", "60s",
+                "ost.gateway.rate-limit.trusted-proxies", 1, "ost.gateway.rate-limit.streams-per-client", 1, "ost.gateway.max-streams", 2))) {
+            String chart = "/api/v1/charts/global/1h";
+            String stream = chart + "/stream";
+            HttpResponse<InputStream> held = stream(limited, stream, "192.0.2.1");
+            assertThat(held.statusCode()).isEqualTo(200);
+            HttpResponse<InputStream> second = stream(limited, stream, "192.0.2.1");
+            assertValid(stream, second.statusCode(), second.headers(), readAll(second), 429);
+
+            assertValid(chart, ArchiveFixtures.get(limited, chart, "X-Forwarded-For", "192.0.2.1"), 200);
+            assertValid(chart, ArchiveFixtures.get(limited, chart, "X-Forwarded-For", "192.0.2.1"), 429);
+
+            HttpResponse<InputStream> another = stream(limited, stream, "192.0.2.2");
+            assertThat(another.statusCode()).isEqualTo(200);
+            HttpResponse<InputStream> full = stream(limited, stream, "192.0.2.3");
+            assertValid(stream, full.statusCode(), full.headers(), readAll(full), 503);
+            held.body().close();
+            another.body().close();
+        }
+    }
+
+    private static HttpResponse<InputStream> stream(EmbeddedServer server, String path, String client) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.getURI().resolve(path)).header("X-Forwarded-For", client).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static String readAll(HttpResponse<InputStream> response) throws Exception {
+        try (InputStream body = response.body()) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** Paths and methods the description does not list answer 404 and 405 as its Problem schema says. */
     @Test
     void answersOutsideTheDescribedOperationsAreItsProblemDocuments() throws Exception {

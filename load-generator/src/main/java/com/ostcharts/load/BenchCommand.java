@@ -54,10 +54,10 @@ final class BenchCommand implements Callable<Integer> {
     static final List<String> INGEST_ARGS = List.of("--ost.ingest.api-keys=" + API_KEY, "--ost.ingest.listener-hash-secret=bench-listener-hash-secret",
             "--ost.ingest.rate-limit.quota=100000000");
     /**
-     * The gateway's settings for the bench's, the soak's, the capacity and state runs' stacks: every request there comes
-     * from one address (wrk's 64 connections, the freshness probes, the verifier's pass over every chart, the archive
-     * reads), far past a client's default read budget (1,000 answers a second). The budget is raised out of reach rather
-     * than switched off, so the plain path is measured with the limiter's cost in it, as it is served.
+     * The gateway's settings for the bench's, the soak's, the capacity, state and scale runs' stacks: every request
+     * there comes from one address (wrk's 64 connections, the freshness probes, the verifier's pass over every chart,
+     * the archive reads), far past a client's default read budget (1,000 answers a second). The budget is raised out of
+     * reach rather than switched off, so the plain path is measured with the limiter's cost in it, as it is served.
      */
     static final List<String> GATEWAY_ARGS = List.of("-ost.gateway.rate-limit.quota=100000000");
     /** Ingest and chart-service at 1 GB here only: see {@link Jvm#serviceFlags(String)}. */

@@ -78,7 +78,7 @@ final class ScaleCommand implements Callable<Integer> {
         List<FreshnessProbe.Seen> probes = new CopyOnWriteArrayList<>();
         List<Long> events = new ArrayList<>(); // epoch ms of each phase's start, then the run's end
         RunReport run;
-        try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS,
+        try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.GATEWAY, BenchCommand.GATEWAY_ARGS,
                 Service.CHART, instance("chart-0", work)))) {
             CompletableFuture<RunReport> sending = CompletableFuture.supplyAsync(() -> RunCommand.parse(out,
                     "--ingest", stack.ingest().uri("").toString(), "--api-key", BenchCommand.API_KEY,
