@@ -176,9 +176,9 @@ class IngestServiceIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode paths = Json.MAPPER.readTree(response.body()).get("paths");
         assertThat(names(paths.get("/api/v1/plays").get("post").get("responses")))
-                .containsExactlyInAnyOrder("202", "400", "401", "413", "415", "503");
+                .containsExactlyInAnyOrder("202", "400", "401", "413", "415", "429", "503");
         assertThat(names(paths.get("/api/v1/tracks/{trackId}").get("put").get("responses")))
-                .containsExactlyInAnyOrder("200", "400", "401", "415", "503");
+                .containsExactlyInAnyOrder("200", "400", "401", "415", "429", "503");
         // what the description promises for a mixed batch is what the service answers
         JsonNode rejection = Json.MAPPER.readTree(post("/api/v1/plays", "application/json", "[42]").body()).get("rejected").get(0);
         assertThat(rejection.has("index") && rejection.has("errors")).isTrue();

@@ -157,9 +157,33 @@ class OpenApiResponsesIT {
         assertProblemOutsideOperations(get("/api/v1/nothing-here"), 401); // the key is checked first, on any API path
     }
 
-    /** Last: Kafka stops, so ingest answers 503 with Retry-After on both operations. */
+    /** A key over its quota: 429 with Retry-After and the RateLimit fields, on both operations, as described. */
     @Test
     @Order(4)
+    void aKeyOverItsQuotaIsAnswered429AsDescribed() throws Exception {
+        // One play a minute: the second write of the key within the minute is over its quota, however slow the machine.
+        try (ConfigurableApplicationContext limited = new SpringApplicationBuilder(IngestApplication.class).run(
+                "--server.port=0", "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--ost.ingest.api-keys=" + KEY, "--ost.ingest.listener-hash-secret=openapi-it-listener-secret",
+                "--ost.ingest.rate-limit.quota=1", "--ost.ingest.rate-limit.window=60s")) {
+            URI limitedBase = URI.create("http://localhost:" + limited.getEnvironment().getProperty("local.server.port"));
+            String play = """
+                    {"eventId":"quota-1","trackId":"openapi-check","listenerId":"fan","platform":"melon","country":"KR","playedAt":"%s","msPlayed":45000}"""
+                    .formatted(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+            HttpRequest.Builder plays = HttpRequest.newBuilder(limitedBase.resolve("/api/v1/plays")).header("Authorization", "Bearer " + KEY)
+                    .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(play));
+            assertPlays(HTTP.send(plays.build(), HttpResponse.BodyHandlers.ofString()), 202);
+            assertPlays(HTTP.send(plays.build(), HttpResponse.BodyHandlers.ofString()), 429);
+            assertTrack("/api/v1/tracks/openapi-quota", HTTP.send(HttpRequest.newBuilder(limitedBase.resolve("/api/v1/tracks/openapi-quota"))
+                    .header("Authorization", "Bearer " + KEY).header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"title\":\"T\",\"artists\":[\"A\"],\"drama\":\"D\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()), 429);
+        }
+    }
+
+    /** Last: Kafka stops, so ingest answers 503 with Retry-After on both operations. */
+    @Test
+    @Order(5)
     void withKafkaDownBothOperationsAnswer503AsDescribed() throws Exception {
         kafka.stopBrokers();
         try {

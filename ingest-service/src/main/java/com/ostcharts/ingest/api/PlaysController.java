@@ -64,6 +64,7 @@ final class PlaysController {
         }
         Instant acceptedAt = clock.instant();
         publisher.publishPlays(batch.accepted(), acceptedAt);
+        QuotaCheck.charge(request, batch.accepted().size() + batch.rejected().size()); // published: every play sent counts
         accepted.increment(batch.accepted().size());
         batch.rejected().forEach(this::countRejected);
         return new PlaysResponse(batch.accepted().size(), batch.rejected());

@@ -25,6 +25,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 
 /** Every error as {@code application/problem+json}; never a stack trace. Spring MVC's own errors (405, 415, ...) included. */
@@ -36,6 +37,9 @@ final class ProblemHandler extends ResponseEntityExceptionHandler {
     static final String RETRY_AFTER_SECONDS = "5";
     /** Overload passes as soon as requests in flight complete: a short wait, so clients are back within seconds. */
     static final String BUSY_RETRY_AFTER_SECONDS = "1";
+
+    static final String RATE_LIMIT = "RateLimit";
+    static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
 
     private final Counter refused;
 
@@ -85,6 +89,23 @@ final class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too busy",
                         "Ingest holds as much work as it may; nothing of this request was published. Resend all of it after "
                                 + BUSY_RETRY_AFTER_SECONDS + " s (resending is safe)."));
+    }
+
+    /**
+     * The key is over its quota of plays: {@code 429} with {@code Retry-After} and the {@code RateLimit-Policy} and
+     * {@code RateLimit} fields of draft-ietf-httpapi-ratelimit-headers-11; the problem names the policy in
+     * {@code violated-policies} and the key by its fingerprint, never the key. No log: a flood would fill it.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> quotaExceeded(QuotaExceededException e) {
+        String seconds = Long.toString(e.retryAfterSeconds());
+        ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "quota-exceeded", "Too Many Requests",
+                "The API key " + e.key() + " is over its quota of plays (" + e.policy() + "); nothing of this request was published. "
+                        + "Resend it after " + seconds + " s (resending is safe).");
+        problem.setProperty("violated-policies", List.of(QuotaCheck.PLAYS));
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER, seconds)
+                .header(RATE_LIMIT_POLICY, e.policy()).header(RATE_LIMIT, "\"" + QuotaCheck.PLAYS + "\";r=0;t=" + seconds)
+                .body(problem);
     }
 
     /**

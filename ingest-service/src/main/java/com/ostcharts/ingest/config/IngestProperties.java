@@ -1,5 +1,6 @@
 package com.ostcharts.ingest.config;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -29,6 +30,7 @@ import java.util.List;
  * @param maxKafkaWait       how long the oldest request may have waited for Kafka's acknowledgement before new
  *                           writes are refused (503): Kafka is behind, and queueing more would only time them out;
  *                           unset: half of {@code ackTimeout} (5 s by default), long enough to ride out a leader failover
+ * @param rateLimit          each API key's quota of plays ({@code ost.ingest.rate-limit.*}); past it, {@code 429}
  */
 @Validated
 @ConfigurationProperties("ost.ingest")
@@ -43,7 +45,8 @@ public record IngestProperties(
         @DefaultValue("16MB") @NotNull DataSize maxBody,
         @DefaultValue("1024") @Min(1) int maxRequestsInFlight,
         DataSize maxBytesInFlight,
-        Duration maxKafkaWait) {
+        Duration maxKafkaWait,
+        @DefaultValue @NotNull @Valid RateLimit rateLimit) {
 
     public IngestProperties {
         apiKeys = apiKeys == null ? List.of() : List.copyOf(apiKeys);
@@ -57,6 +60,27 @@ public record IngestProperties(
         if (maxKafkaWait != null && ackTimeout != null && maxKafkaWait.compareTo(ackTimeout) >= 0) {
             throw new IllegalArgumentException("ost.ingest.max-kafka-wait (" + maxKafkaWait + ") must be below ost.ingest.ack-timeout ("
                     + ackTimeout + "): admission must stop before admitted requests start timing out");
+        }
+    }
+
+    /**
+     * Each API key's quota of plays ({@code ost.ingest.rate-limit.*}), per ingest instance: a token bucket of
+     * {@code quota} plays refilled evenly over {@code window}. A track update counts as one play.
+     *
+     * @param enabled off: no quota, and no cost on the request path
+     * @param quota   plays a key may send per {@code window}, and its burst
+     * @param window  whole seconds, as the {@code RateLimit-Policy} field states it
+     */
+    public record RateLimit(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("200000") @Min(1) int quota,
+            @DefaultValue("1s") @NotNull Duration window) {
+
+        public RateLimit {
+            if (window != null && (window.toNanos() % 1_000_000_000L != 0 || window.toSeconds() < 1)) {
+                throw new IllegalArgumentException("ost.ingest.rate-limit.window must be a whole number of seconds, at least 1 s, not "
+                        + window + " (RateLimit-Policy states it in seconds)");
+            }
         }
     }
 
@@ -75,6 +99,6 @@ public record IngestProperties(
         return "IngestProperties[apiKeys=(" + apiKeys.size() + " hidden), listenerHashSecret=(hidden), ackTimeout=" + ackTimeout
                 + ", maxEvents=" + maxEvents + ", maxBody=" + maxBody + ", maxRequestsInFlight=" + maxRequestsInFlight
                 + ", maxBytesInFlight=" + (maxBytesInFlight == null ? "auto (" + bytesInFlight() + " bytes)" : maxBytesInFlight)
-                + ", maxKafkaWait=" + maxKafkaWait + "]";
+                + ", maxKafkaWait=" + maxKafkaWait + ", rateLimit=" + rateLimit + "]";
     }
 }
