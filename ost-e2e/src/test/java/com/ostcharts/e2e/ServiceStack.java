@@ -69,9 +69,14 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
         return launcher.start(name, Service.CHART, freePort(), kafka.bootstrapServers(), all, Jvm.DEFAULT_HEAP);
     }
 
-    /** An api-gateway replica named {@code name} (its log); does not wait. */
+    /**
+     * An api-gateway replica named {@code name} (its log); does not wait. Every request of a test comes from one
+     * address, where in production it would come from many clients: its read budget is raised out of reach, as the
+     * benchmark's is (the limits themselves are tested by the gateway's {@code RateLimitIT}).
+     */
     static ServiceProcess startGateway(Launcher launcher, String name, RealKafka kafka) throws IOException {
-        return launcher.start(name, Service.GATEWAY, freePort(), kafka.bootstrapServers(), List.of(), Jvm.DEFAULT_HEAP);
+        return launcher.start(name, Service.GATEWAY, freePort(), kafka.bootstrapServers(),
+                List.of("-ost.gateway.rate-limit.quota=100000000"), Jvm.DEFAULT_HEAP);
     }
 
     /** The plays on {@code gateway}'s {@code global/24h} chart, 0 until it has one. */
