@@ -6,10 +6,10 @@ import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.Track;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -17,28 +17,39 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The latest version of every chart and the catalog, in memory, and a live feed of changes per chart.
- * Written by one thread (the topic follower), read by many.
+ * The latest version of every chart and the catalog, in memory, and the open event streams of each chart, which each
+ * new version is offered to. Written by one thread (the topic follower), read by many.
  */
 @Singleton
 final class ChartBoard implements GracefulShutdownCapable {
 
     private final Map<String, ServedChart> charts = new ConcurrentHashMap<>();
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
-    private final Map<String, Sinks.Many<ServedChart>> feeds = new ConcurrentHashMap<>();
-    private final Sinks.Empty<Void> closing = Sinks.empty();
+    private final Map<String, Set<ChartStream>> streams = new ConcurrentHashMap<>();
+    private final Disposable heartbeats;
+    private volatile boolean closing;
+
+    ChartBoard(GatewayConfig config) {
+        long idleNanos = config.heartbeat().toNanos();
+        // one timer for every stream: a stream that has written nothing for a heartbeat's interval gets a comment line
+        this.heartbeats = Flux.interval(config.heartbeat()).subscribe(tick -> streams.values()
+                .forEach(open -> open.forEach(stream -> stream.heartbeat(idleNanos))));
+    }
 
     void put(ChartDocument document) {
         ServedChart served = new ServedChart(document);
         charts.put(document.chartId(), served);
-        Sinks.Many<ServedChart> feed = feeds.get(document.chartId());
-        if (feed != null) {
-            feed.tryEmitNext(served);
+        Set<ChartStream> listening = streams.get(document.chartId());
+        if (listening != null) {
+            for (ChartStream stream : listening) {
+                stream.offer(served);
+            }
         }
     }
 
@@ -71,20 +82,37 @@ final class ChartBoard implements GracefulShutdownCapable {
         return Optional.ofNullable(tracks.get(trackId));
     }
 
-    /** Versions of one chart as they arrive; best effort per listener (see the stream endpoint). */
-    Flux<ServedChart> changes(ChartId id) {
-        return feeds.computeIfAbsent(id.value(), key -> Sinks.many().multicast().directBestEffort()).asFlux();
+    /** A stream has a listener: it is offered each new version of its chart from now on (and ended at shutdown). */
+    void open(ChartStream stream) {
+        streams.compute(stream.chartId(), (key, open) -> {
+            Set<ChartStream> held = open != null ? open : ConcurrentHashMap.newKeySet();
+            held.add(stream);
+            return held;
+        });
+        if (closing) {
+            stream.end();
+        }
     }
 
-    /** Completes when the gateway shuts down: open event streams end with it. */
-    Mono<Void> closing() {
-        return closing.asMono();
+    /** A stream's listener has gone, or the stream ended. */
+    void close(ChartStream stream) {
+        streams.computeIfPresent(stream.chartId(), (key, open) -> {
+            open.remove(stream);
+            return open.isEmpty() ? null : open;
+        });
     }
 
+    /** Ends every open event stream at once, so a graceful stop need not wait them out. */
     @Override
     public CompletionStage<?> shutdownGracefully() {
-        closing.tryEmitEmpty();
+        closing = true;
+        streams.values().forEach(open -> open.forEach(ChartStream::end));
         return CompletableFuture.completedFuture(null);
+    }
+
+    @PreDestroy
+    void stopHeartbeats() {
+        heartbeats.dispose();
     }
 
     private static final Map<ChartWindow, ServedChart> EMPTY_GLOBALS = new EnumMap<>(ChartWindow.class);

@@ -99,6 +99,35 @@ final class ChartRequests {
         return false;
     }
 
+    /**
+     * Whether {@code Accept-Encoding} accepts gzip (RFC 9110 section 12.5.3): {@code gzip} (or {@code x-gzip}) with a
+     * quality above 0, or, if gzip is not named, {@code *} with one.
+     */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        Boolean star = null;
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            String name = parts[0].trim().toLowerCase(Locale.ROOT);
+            boolean accepted = true;
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].trim().toLowerCase(Locale.ROOT);
+                if (parameter.startsWith("q=")) {
+                    accepted = !parameter.substring(2).trim().matches("0(\\.0{0,3})?");
+                }
+            }
+            if (name.equals("gzip") || name.equals("x-gzip")) {
+                return accepted;
+            }
+            if (name.equals("*")) {
+                star = accepted;
+            }
+        }
+        return Boolean.TRUE.equals(star);
+    }
+
     /** Whether {@code If-None-Match} names {@code etag} (one of a list, weakly compared as RFC 9110 says, or {@code *}). */
     static boolean matches(String ifNoneMatch, String etag) {
         if (ifNoneMatch == null) {

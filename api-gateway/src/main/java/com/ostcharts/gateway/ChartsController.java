@@ -8,18 +8,18 @@ import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
-import io.micronaut.http.sse.Event;
-import reactor.core.publisher.Flux;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +29,17 @@ import java.util.TreeMap;
 @Controller("/api/v1/charts")
 final class ChartsController {
 
+    /** The header a reconnecting {@code EventSource} sends: the id of the last event it received. */
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+
     private final ChartBoard board;
     private final ArchivedCharts archive;
     private final String cacheControl;
-    private final GatewayConfig config;
     private final GatewayMetrics metrics;
 
     ChartsController(ChartBoard board, ArchivedCharts archive, GatewayConfig config, GatewayMetrics metrics) {
         this.board = board;
         this.archive = archive;
-        this.config = config;
         this.metrics = metrics;
         this.cacheControl = config.cacheControl();
     }
@@ -78,18 +79,24 @@ final class ChartsController {
     }
 
     @Get(uri = "/global/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
-    Flux<Event<String>> globalStream(String window, @Nullable @QueryValue String limit) {
-        return stream(ChartRequests.chartId(ChartScope.GLOBAL, window), limit);
+    HttpResponse<ChartStream> globalStream(HttpRequest<?> request, String window, @Nullable @QueryValue String limit,
+                                           @Nullable @Header(LAST_EVENT_ID) String lastEventId,
+                                           @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return stream(request, ChartRequests.chartId(ChartScope.GLOBAL, window), limit, lastEventId, acceptEncoding);
     }
 
     @Get(uri = "/country/{code}/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
-    Flux<Event<String>> countryStream(String code, String window, @Nullable @QueryValue String limit) {
-        return stream(ChartRequests.chartId(ChartRequests.countryScope(code), window), limit);
+    HttpResponse<ChartStream> countryStream(HttpRequest<?> request, String code, String window, @Nullable @QueryValue String limit,
+                                            @Nullable @Header(LAST_EVENT_ID) String lastEventId,
+                                            @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return stream(request, ChartRequests.chartId(ChartRequests.countryScope(code), window), limit, lastEventId, acceptEncoding);
     }
 
     @Get(uri = "/platform/{slug}/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
-    Flux<Event<String>> platformStream(String slug, String window, @Nullable @QueryValue String limit) {
-        return stream(ChartRequests.chartId(ChartRequests.platformScope(slug), window), limit);
+    HttpResponse<ChartStream> platformStream(HttpRequest<?> request, String slug, String window, @Nullable @QueryValue String limit,
+                                             @Nullable @Header(LAST_EVENT_ID) String lastEventId,
+                                             @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return stream(request, ChartRequests.chartId(ChartRequests.platformScope(slug), window), limit, lastEventId, acceptEncoding);
     }
 
     /** The live chart, or with {@code ?at} the archived chart of the period holding that instant; JSON, or CSV when asked. */
@@ -111,23 +118,24 @@ final class ChartsController {
     }
 
     /**
-     * The current version on connect, then each new one. A listener that cannot keep up skips to the
-     * latest version rather than slowing the others: charts are snapshots, only the newest matters.
+     * The current version on connect (unless {@code Last-Event-ID} names it: that listener has it already), then each
+     * new one. A listener that cannot keep up skips to the newest version rather than slowing the others: charts are
+     * snapshots, only the newest matters (see {@link ChartStream}). With {@code Accept-Encoding: gzip}, the stream is
+     * gzip, made of segments compressed once per version for every listener.
      */
-    private Flux<Event<String>> stream(ChartId id, String limitParam) {
+    private HttpResponse<ChartStream> stream(HttpRequest<?> request, ChartId id, String limitParam, String lastEventId, String acceptEncoding) {
         int limit = ChartRequests.limit(limitParam, ServedChart.MAX_LIMIT);
         ServedChart current = existing(id);
-        Flux<Event<String>> versions = board.changes(id)
-                .startWith(current)
-                .onBackpressureLatest()
-                .map(chart -> Event.of(new String(chart.body(limit), StandardCharsets.UTF_8))
-                        .name("chart").id(Long.toString(chart.document().version())));
-        Flux<Event<String>> heartbeats = Flux.interval(config.heartbeat())
-                .map(tick -> Event.of("").comment("heartbeat"));
-        return Flux.merge(versions, heartbeats)
-                .takeUntilOther(board.closing()) // end streams on shutdown, so a graceful stop need not wait them out
-                .doOnSubscribe(subscription -> metrics.listenerConnected())
-                .doFinally(signal -> metrics.listenerGone());
+        boolean gzip = ChartRequests.acceptsGzip(acceptEncoding);
+        boolean hasCurrent = lastEventId != null && lastEventId.trim().equals(Long.toString(current.document().version()));
+        ChartStream stream = new ChartStream(board, id.value(), limit, gzip, hasCurrent ? null : current, metrics::listenerConnected,
+                metrics::listenerGone);
+        if (request instanceof NettyHttpRequest<?> netty) {
+            stream.gateOn(netty.getChannelHandlerContext().channel());
+        }
+        MutableHttpResponse<ChartStream> response = HttpResponse.ok(stream).header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        return gzip ? response.header(HttpHeaders.CONTENT_ENCODING, "gzip") : response;
     }
 
     private ServedChart existing(ChartId id) {

@@ -19,6 +19,7 @@ final class ServedChart {
     private final ChartDocument document;
     private final ConcurrentMap<Integer, byte[]> bodies = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, byte[]> csvBodies = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, SseFrame> frames = new ConcurrentHashMap<>();
 
     ServedChart(ChartDocument document) {
         this.document = document;
@@ -36,6 +37,11 @@ final class ServedChart {
     /** The same entries as CSV; made on the first request for it, as few clients ask. */
     byte[] csv(int limit) {
         return csvBodies.computeIfAbsent(Math.min(limit, MAX_LIMIT), cut -> ChartCsv.of(document.limitedTo(cut).entries()));
+    }
+
+    /** The version as one server-sent event, encoded once for every listener of this {@code limit}; made on the first write. */
+    SseFrame frame(int limit) {
+        return frames.computeIfAbsent(Math.min(limit, MAX_LIMIT), cut -> SseFrame.chart(document.version(), body(cut)));
     }
 
     /** Strong, from the version and the limit; {@code asOf} guards against a chart-service reset restarting versions. */

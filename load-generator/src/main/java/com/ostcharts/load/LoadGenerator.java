@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ost-load", mixinStandardHelpOptions = true, version = "ost-load 0.1",
         subcommands = {LoadGenerator.Catalog.class, LoadGenerator.Demo.class, RunCommand.class, BenchTools.BareCount.class,
                 BenchTools.CatchUp.class, BenchTools.Payloads.class, BenchCommand.class, SoakCommand.class, CapacityCommand.class,
-                StateCommand.class, ScaleCommand.class},
+                StateCommand.class, ScaleCommand.class, SseFanoutCommand.class},
         description = "Traffic for OST Charts, shaped like real streaming.")
 public final class LoadGenerator {
 
