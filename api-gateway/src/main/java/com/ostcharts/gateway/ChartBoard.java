@@ -74,6 +74,15 @@ final class ChartBoard implements GracefulShutdownCapable {
         return Optional.ofNullable(served);
     }
 
+    /**
+     * The chart keyed {@code chartId} ({@link ChartId#value()}), or, for a global chart not published yet (its window
+     * given), the empty one; {@code null} if neither.
+     */
+    ServedChart served(String chartId, ChartWindow globalWindow) {
+        ServedChart served = charts.get(chartId);
+        return served != null || globalWindow == null ? served : emptyGlobal(globalWindow);
+    }
+
     Collection<ServedChart> charts() {
         return charts.values();
     }

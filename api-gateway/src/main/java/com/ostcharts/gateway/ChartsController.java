@@ -62,20 +62,23 @@ final class ChartsController {
 
     @Get(uri = "/global/{window}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
     HttpResponse<byte[]> global(String window, @Nullable @QueryValue String limit, @Nullable @QueryValue String at,
-                                @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
-        return document(ChartRequests.chartId(ChartScope.GLOBAL, window), limit, at, ifNoneMatch, accept);
+                                @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+                                @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return document(ChartRequests.chartId(ChartScope.GLOBAL, window), limit, at, ifNoneMatch, accept, acceptEncoding);
     }
 
     @Get(uri = "/country/{code}/{window}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
     HttpResponse<byte[]> country(String code, String window, @Nullable @QueryValue String limit, @Nullable @QueryValue String at,
-                                 @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
-        return document(ChartRequests.chartId(ChartRequests.countryScope(code), window), limit, at, ifNoneMatch, accept);
+                                 @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+                                @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return document(ChartRequests.chartId(ChartRequests.countryScope(code), window), limit, at, ifNoneMatch, accept, acceptEncoding);
     }
 
     @Get(uri = "/platform/{slug}/{window}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
     HttpResponse<byte[]> platform(String slug, String window, @Nullable @QueryValue String limit, @Nullable @QueryValue String at,
-                                  @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
-        return document(ChartRequests.chartId(ChartRequests.platformScope(slug), window), limit, at, ifNoneMatch, accept);
+                                  @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+                                @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return document(ChartRequests.chartId(ChartRequests.platformScope(slug), window), limit, at, ifNoneMatch, accept, acceptEncoding);
     }
 
     @Get(uri = "/global/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
@@ -100,7 +103,8 @@ final class ChartsController {
     }
 
     /** The live chart, or with {@code ?at} the archived chart of the period holding that instant; JSON, or CSV when asked. */
-    private HttpResponse<byte[]> document(ChartId id, String limitParam, String atParam, String ifNoneMatch, String accept) {
+    private HttpResponse<byte[]> document(ChartId id, String limitParam, String atParam, String ifNoneMatch, String accept,
+                                          String acceptEncoding) {
         int limit = ChartRequests.limit(limitParam, ServedChart.MAX_LIMIT);
         boolean csv = ChartRequests.wantsCsv(accept);
         Instant at = ChartRequests.instant("at", atParam);
@@ -108,13 +112,28 @@ final class ChartsController {
             return archive.response(id, archive.periodHolding(id.window(), at), limit, csv, ifNoneMatch);
         }
         ServedChart chart = existing(id);
-        String etag = csv ? chart.csvEtag(limit) : chart.etag(limit);
-        if (ChartRequests.matches(ifNoneMatch, etag)) {
-            return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl)
-                    .header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        if (csv) {
+            String etag = chart.csvEtag(limit);
+            if (ChartRequests.matches(ifNoneMatch, etag)) {
+                return notModified(etag);
+            }
+            return HttpResponse.ok(chart.csv(limit)).contentType(ChartCsv.CONTENT_TYPE).header(HttpHeaders.ETAG, etag)
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, ChartAnswer.VARY);
         }
-        return HttpResponse.ok(csv ? chart.csv(limit) : chart.body(limit)).contentType(csv ? ChartCsv.CONTENT_TYPE : MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
+        ChartAnswer answer = ChartAnswer.of(chart, limit, acceptEncoding, ifNoneMatch);
+        JsonRepresentation json = answer.json();
+        if (answer.notModified()) {
+            return notModified(json.etag());
+        }
+        MutableHttpResponse<byte[]> ok = HttpResponse.ok(json.bytes()).contentType(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.ETAG, json.etag()).header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, ChartAnswer.VARY);
+        // a body already gzip, with its Content-Encoding: Micronaut's compressor leaves it as it is
+        return json.gzip() ? ok.header(HttpHeaders.CONTENT_ENCODING, ChartAnswer.GZIP) : ok;
+    }
+
+    private MutableHttpResponse<byte[]> notModified(String etag) {
+        return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl)
+                .header(HttpHeaders.VARY, ChartAnswer.VARY);
     }
 
     /**

@@ -17,9 +17,10 @@ final class ServedChart {
     static final int MAX_LIMIT = 100;
 
     private final ChartDocument document;
-    private final ConcurrentMap<Integer, byte[]> bodies = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, byte[]> csvBodies = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, SseFrame> frames = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, JsonRepresentation> identity = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, JsonRepresentation> gzipped = new ConcurrentHashMap<>();
 
     ServedChart(ChartDocument document) {
         this.document = document;
@@ -31,7 +32,19 @@ final class ServedChart {
     }
 
     byte[] body(int limit) {
-        return bodies.computeIfAbsent(Math.min(limit, MAX_LIMIT), this::serialize);
+        return json(limit, false).bytes();
+    }
+
+    /**
+     * The JSON for {@code limit}, identity or gzip (one gzip member, compressed once for every client that accepts
+     * gzip, on the first request for it), with its strong ETag.
+     */
+    JsonRepresentation json(int limit, boolean gzip) {
+        int cut = Math.min(limit, MAX_LIMIT);
+        if (gzip) {
+            return gzipped.computeIfAbsent(cut, key -> new JsonRepresentation(SharedBytes.gzip(body(key)), gzipEtag(key), true));
+        }
+        return identity.computeIfAbsent(cut, key -> new JsonRepresentation(serialize(key), "\"" + tag(key) + "\"", false));
     }
 
     /** The same entries as CSV; made on the first request for it, as few clients ask. */
@@ -46,7 +59,12 @@ final class ServedChart {
 
     /** Strong, from the version and the limit; {@code asOf} guards against a chart-service reset restarting versions. */
     String etag(int limit) {
-        return "\"" + tag(limit) + "\"";
+        return json(limit, false).etag();
+    }
+
+    /** The gzip JSON's own strong ETag: another representation (content coding) of the same version (RFC 9110 section 8.8.3). */
+    private String gzipEtag(int limit) {
+        return "\"" + tag(limit) + "-gzip\"";
     }
 
     /** The CSV's own strong ETag: another representation of the same version. */

@@ -32,8 +32,8 @@ final class SseFrame {
     private final int length;
 
     SseFrame(byte[] event) {
-        this.identity = shared(event);
-        this.gzip = shared(deflateSegment(event));
+        this.identity = SharedBytes.of(event);
+        this.gzip = SharedBytes.of(deflateSegment(event));
         CRC32 checksum = new CRC32();
         checksum.update(event);
         this.crc = checksum.getValue();
@@ -100,12 +100,5 @@ final class SseFrame {
         } finally {
             deflater.end();
         }
-    }
-
-    /** Direct memory, written once, never released by a write: the garbage collector frees it with the frame. */
-    private static ByteBuf shared(byte[] bytes) {
-        ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length);
-        direct.put(bytes).flip();
-        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct)).asReadOnly();
     }
 }

@@ -54,10 +54,13 @@ final class SyntheticChartFeed implements AutoCloseable {
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0,
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1 << 20), new StringSerializer(), new ByteArraySerializer());
-        List<ChartEntry> first = new ArrayList<>();
-        SyntheticArchive.generate(new SyntheticArchive.Plan(chart, Instant.now().minus(chart.window().defaultPeriod()), 1),
-                SyntheticArchive.tracks(), (ArchivedChart archived) -> first.addAll(archived.entries()));
-        this.entries = first;
+        // the last period of a week of synthetic history: a full chart whatever the window
+        List<ChartEntry> last = new ArrayList<>();
+        SyntheticArchive.generate(SyntheticArchive.plan(chart.window(), Instant.now(), 7), SyntheticArchive.tracks(), (ArchivedChart archived) -> {
+            last.clear();
+            last.addAll(archived.entries());
+        });
+        this.entries = last;
     }
 
     /** Publishes a version every {@code 1/perSecond} s until {@link #stop()}. */
