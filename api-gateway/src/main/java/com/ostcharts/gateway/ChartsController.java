@@ -115,15 +115,15 @@ final class ChartsController {
         if (csv) {
             String etag = chart.csvEtag(limit);
             if (ChartRequests.matches(ifNoneMatch, etag)) {
-                return notModified(etag);
+                return notModified(etag, HttpHeaders.ACCEPT);
             }
             return HttpResponse.ok(chart.csv(limit)).contentType(ChartCsv.CONTENT_TYPE).header(HttpHeaders.ETAG, etag)
-                    .header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, ChartAnswer.VARY);
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         }
         ChartAnswer answer = ChartAnswer.of(chart, limit, acceptEncoding, ifNoneMatch);
         JsonRepresentation json = answer.json();
         if (answer.notModified()) {
-            return notModified(json.etag());
+            return notModified(json.etag(), ChartAnswer.VARY);
         }
         MutableHttpResponse<byte[]> ok = HttpResponse.ok(json.bytes()).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.ETAG, json.etag()).header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, ChartAnswer.VARY);
@@ -131,9 +131,9 @@ final class ChartsController {
         return json.gzip() ? ok.header(HttpHeaders.CONTENT_ENCODING, ChartAnswer.GZIP) : ok;
     }
 
-    private MutableHttpResponse<byte[]> notModified(String etag) {
+    private MutableHttpResponse<byte[]> notModified(String etag, String vary) {
         return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl)
-                .header(HttpHeaders.VARY, ChartAnswer.VARY);
+                .header(HttpHeaders.VARY, vary);
     }
 
     /**

@@ -28,13 +28,22 @@ final class ClientKeys {
     }
 
     Object of(HttpRequest<?> request) {
+        return of(readsForwardedFor() ? request.getHeaders().getAll(FORWARDED_FOR) : List.of(), request.getRemoteAddress());
+    }
+
+    /** Whether the key depends on {@code X-Forwarded-For} (there are trusted proxies). */
+    boolean readsForwardedFor() {
+        return trustedProxies > 0;
+    }
+
+    /** As {@link #of(HttpRequest)}, from the request's {@code X-Forwarded-For} headers and the connection's remote address. */
+    Object of(List<String> forwardedFor, InetSocketAddress remote) {
         if (trustedProxies > 0) {
-            Long forwarded = forwarded(request.getHeaders().getAll(FORWARDED_FOR));
+            Long forwarded = forwarded(forwardedFor);
             if (forwarded != null) {
                 return forwarded;
             }
         }
-        InetSocketAddress remote = request.getRemoteAddress();
         InetAddress address = remote.getAddress();
         return address == null ? remote.getHostString() : key(address);
     }

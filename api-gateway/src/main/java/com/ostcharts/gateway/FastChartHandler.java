@@ -21,10 +21,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
 
 /**
  * The live chart documents, answered on the connection's event loop before Micronaut's routing: the one request
- * dashboards make over and over. It answers only what it can answer exactly as {@link ChartsController} would (the
+ * dashboards make over and over. The same per-client read budget applies as on Micronaut's path ({@link RateLimitFilter}):
+ * a client over it is passed on to Micronaut, whose filter answers the {@code 429}. It answers only what it can answer exactly as {@link ChartsController} would (the
  * same status, headers and bytes, see {@link ChartAnswer}): a {@code GET} or {@code HEAD} over HTTP/1.1 of
  * {@code /api/v1/charts/{global|country/CC|platform/slug}/{window}} with at most a valid {@code ?limit}, a chart that
  * exists, JSON acceptable and CSV not preferred, nothing unusual (a body, {@code Expect}, {@code Connection: close}).
@@ -108,12 +113,25 @@ final class FastChartHandler extends ChannelDuplexHandler {
         if (chart == null) {
             return false;
         }
+        RateLimitFilter limits = path.limits();
+        AtomicLong budget = null;
+        if (limits != null) {
+            budget = limits.admitRead(limits.readsForwardedFor() ? headers.getAll(ClientKeys.FORWARDED_FOR) : List.of(),
+                    (InetSocketAddress) ctx.channel().remoteAddress());
+            if (budget == null) {
+                return false; // over its budget: Micronaut's rate-limit filter refuses it, with its 429
+            }
+        }
         ChartAnswer answer = ChartAnswer.of(chart, target.limit(), headers.get(HttpHeaderNames.ACCEPT_ENCODING),
                 headers.get(HttpHeaderNames.IF_NONE_MATCH));
         long now = System.currentTimeMillis();
         JsonRepresentation.Heads heads = answer.json().heads(now / 1000, path.date(now), path.cacheControl());
         HttpResponseStatus status = answer.notModified() ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK;
         HttpHeaders out = answer.notModified() ? heads.notModified() : heads.ok();
+        String[] rateLimit = budget == null ? null : limits.charged(budget, answer.notModified());
+        if (rateLimit != null) {
+            out = HEADERS.newHeaders().add(out).add(RateLimitFilter.RATE_LIMIT_POLICY, rateLimit[0]).add(RateLimitFilter.RATE_LIMIT, rateLimit[1]);
+        }
         if (origin != null) {
             // what Micronaut's CORS filter adds for a simple GET from any origin (application.properties), without credentials
             out = HEADERS.newHeaders().add(out).add(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).add(HttpHeaderNames.VARY, "Origin");

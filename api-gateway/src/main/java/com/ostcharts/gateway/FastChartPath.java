@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import io.netty.util.AsciiString;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Puts a {@link FastChartHandler} on every HTTP/1.1 connection, just before Micronaut's own handler, and holds what
- * the handlers share: the board, the {@code Cache-Control}, the {@code Date} of the current second, and the request
+ * the handlers share: the board, the read API's rate limits ({@link RateLimitFilter}, which the answers given here are
+ * counted against exactly as Micronaut's are), the {@code Cache-Control}, the {@code Date} of the current second, and the request
  * timers, which are Micronaut's own ({@code http.server.requests}, the same tags), so the metrics count every request
  * whichever path answered it.
  */
@@ -35,6 +37,8 @@ final class FastChartPath implements BeanCreatedEventListener<NettyServerCustomi
         "/api/v1/charts/platform/{slug}/{window}"};
 
     private final ChartBoard board;
+    @Nullable
+    private final RateLimitFilter limits;
     /** By method (GET, HEAD), status (200, 304) and chart path (global, country, platform). */
     private final Timer[] timers = new Timer[2 * 2 * 3];
     private final MeterRegistry meters;
@@ -45,8 +49,9 @@ final class FastChartPath implements BeanCreatedEventListener<NettyServerCustomi
     private record DateLine(long second, AsciiString value) {
     }
 
-    FastChartPath(ChartBoard board, GatewayConfig config, MeterRegistry meters) {
+    FastChartPath(ChartBoard board, GatewayConfig config, MeterRegistry meters, @Nullable RateLimitFilter limits) {
         this.board = board;
+        this.limits = limits;
         this.cacheControl = AsciiString.cached(config.cacheControl());
         this.meters = meters;
     }
@@ -74,6 +79,12 @@ final class FastChartPath implements BeanCreatedEventListener<NettyServerCustomi
 
     ChartBoard board() {
         return board;
+    }
+
+    /** The read API's per-client limits, applied to the answers given here as to those Micronaut gives; none when switched off. */
+    @Nullable
+    RateLimitFilter limits() {
+        return limits;
     }
 
     AsciiString cacheControl() {

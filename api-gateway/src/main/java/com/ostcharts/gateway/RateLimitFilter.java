@@ -18,6 +18,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,6 +127,35 @@ final class RateLimitFilter {
         }
         request.setAttribute(ADMITTED, admitted);
         return null;
+    }
+
+    /**
+     * Whether a client's key depends on its {@code X-Forwarded-For} headers.
+     */
+    boolean readsForwardedFor() {
+        return clients.readsForwardedFor();
+    }
+
+    /**
+     * The read budget for a request {@link FastChartHandler} would answer, charged a {@code 304}'s share as
+     * {@link #admit} charges it; {@code null} when the client is over its budget (nothing charged: the request then goes
+     * on to Micronaut, where this filter refuses it with its {@code 429}). {@code forwardedFor}: its
+     * {@code X-Forwarded-For} headers; {@code remote}: the connection's address.
+     */
+    @Nullable
+    AtomicLong admitRead(List<String> forwardedFor, InetSocketAddress remote) {
+        AtomicLong budget = budgets.of(clients.of(forwardedFor, remote));
+        return budgets.admit(budget) > 0 ? null : budget;
+    }
+
+    /**
+     * Charges an answer {@link FastChartHandler} gave, as {@link #charge} does; the {@code RateLimit-Policy} and
+     * {@code RateLimit} values the answer carries, or {@code null} while the client has more than half its budget left.
+     */
+    @Nullable
+    String[] charged(AtomicLong budget, boolean notModified) {
+        long remaining = notModified ? budgets.remaining(budget) : budgets.chargeRest(budget);
+        return remaining > halfQuota ? null : new String[] {readPolicy, "\"" + READS + "\";r=" + remaining + ";t=" + budgets.secondsUntilFull(budget)};
     }
 
     /** An admitted event stream: its budget, and the slot it holds until its events end. */

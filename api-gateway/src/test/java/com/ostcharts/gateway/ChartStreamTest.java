@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ChartStreamTest {
 
-    private final ChartBoard board = new ChartBoard(new GatewayConfig(Duration.ofHours(1), Duration.ofSeconds(1)));
+    private final ChartBoard board = new ChartBoard(new GatewayConfig(Duration.ofHours(1), Duration.ofSeconds(1), 100, 100));
     private final AtomicInteger listeners = new AtomicInteger();
 
     @AfterEach

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * of the connections, one read buffer per thread. Each listener notes, for every event, its id and when its last
  * byte was read (wall-clock microseconds, the clock the documents' {@code asOf} is written in). A listener may be
  * slow (reads at most so many bytes a second through a small receive buffer), and any listener can be made to
- * reconnect with {@code Last-Event-ID}, as a browser's {@code EventSource} does.
+ * reconnect with {@code Last-Event-ID}, as a browser's {@code EventSource} does; like one, a listener whose connection
+ * failed or was closed by the server connects again a second later (counted).
  */
 final class SseListeners implements AutoCloseable {
 
@@ -62,6 +65,11 @@ final class SseListeners implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final Queue<Reconnect> reconnects = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sse-listener-retries");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean closed;
 
     SseListeners(URI stream, int threads, boolean gzip, int slowBytesPerSecond, Clock clock) {
@@ -137,6 +145,7 @@ final class SseListeners implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        retries.shutdownNow();
         for (Loop loop : loops) {
             loop.selector.wakeup();
         }
@@ -303,8 +312,19 @@ final class SseListeners implements AutoCloseable {
                 key = channel.register(loop.selector, connected ? SelectionKey.OP_WRITE : SelectionKey.OP_CONNECT, this);
             } catch (IOException e) {
                 failed.incrementAndGet();
-                closeChannel();
+                retryLater();
             }
+        }
+
+        /** As {@code EventSource} does after a failure: closes, and connects again a second later with its last id. */
+        private void retryLater() {
+            closeChannel();
+            long last = lastId;
+            retries.schedule(() -> loop.submit(() -> {
+                if (channel == null) {
+                    connect(last);
+                }
+            }), 1, TimeUnit.SECONDS);
         }
 
         private void ready(SelectionKey readyKey) {
@@ -327,7 +347,7 @@ final class SseListeners implements AutoCloseable {
                 }
             } catch (IOException | RuntimeException e) {
                 failed.incrementAndGet();
-                closeChannel();
+                retryLater();
             }
         }
 
@@ -345,10 +365,12 @@ final class SseListeners implements AutoCloseable {
                 }
                 int n = channel.read(buffer);
                 if (n < 0) {
-                    if (!parser.ended()) {
+                    if (!parser.ended() && !closed) {
                         dropped.incrementAndGet();
+                        retryLater();
+                    } else {
+                        closeChannel();
                     }
-                    closeChannel();
                     return;
                 }
                 if (n == 0) {
