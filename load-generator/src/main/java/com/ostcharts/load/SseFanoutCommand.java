@@ -413,7 +413,7 @@ final class SseFanoutCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        StringBuilder text = new StringBuilder("ost-load sse-fanout");
+        StringBuilder text = new StringBuilder("ost-load"); // the original arguments begin with the subcommand
         for (String arg : spec.commandLine().getParseResult().originalArgs()) {
             text.append(' ').append(arg);
         }
