@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,18 @@ final class ChartPeriodsController {
         return periods(ChartRequests.chartId(ChartRequests.platformScope(slug), window), from, to, limit);
     }
 
+    @Get(uri = "/drama/{slug}/{window}/periods", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<byte[]> dramaPeriods(String slug, String window, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                                      @Nullable @QueryValue String limit) throws JsonProcessingException {
+        return periods(ChartRequests.chartId(ChartRequests.dramaScope(slug), window), from, to, limit);
+    }
+
+    @Get(uri = "/artist/{slug}/{window}/periods", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<byte[]> artistPeriods(String slug, String window, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+                                       @Nullable @QueryValue String limit) throws JsonProcessingException {
+        return periods(ChartRequests.chartId(ChartRequests.artistScope(slug), window), from, to, limit);
+    }
+
     @Get(uri = "/global/{window}/periods/{periodStart}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
     HttpResponse<byte[]> globalPeriod(String window, String periodStart, @Nullable @QueryValue String limit,
                                       @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
@@ -68,6 +82,18 @@ final class ChartPeriodsController {
     HttpResponse<byte[]> platformPeriod(String slug, String window, String periodStart, @Nullable @QueryValue String limit,
                                         @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
         return period(ChartRequests.chartId(ChartRequests.platformScope(slug), window), periodStart, limit, ifNoneMatch, accept);
+    }
+
+    @Get(uri = "/drama/{slug}/{window}/periods/{periodStart}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
+    HttpResponse<byte[]> dramaPeriod(String slug, String window, String periodStart, @Nullable @QueryValue String limit,
+                                     @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+        return period(ChartRequests.chartId(ChartRequests.dramaScope(slug), window), periodStart, limit, ifNoneMatch, accept);
+    }
+
+    @Get(uri = "/artist/{slug}/{window}/periods/{periodStart}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
+    HttpResponse<byte[]> artistPeriod(String slug, String window, String periodStart, @Nullable @QueryValue String limit,
+                                      @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept) {
+        return period(ChartRequests.chartId(ChartRequests.artistScope(slug), window), periodStart, limit, ifNoneMatch, accept);
     }
 
     /** One line of a period list, with the path of its chart. */
@@ -95,7 +121,12 @@ final class ChartPeriodsController {
     }
 
     /** The path of one archived period, as the period lists link it. */
+    /** The path of one period's chart, percent-encoded (a drama's or artist's slug may be Hangul). */
     static String path(ChartId id, Instant periodStart) {
-        return "/api/v1/charts/" + id.value() + "/periods/" + periodStart;
+        try {
+            return new URI(null, null, "/api/v1/charts/" + id.value() + "/periods/" + periodStart, null).toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(id.value(), e);
+        }
     }
 }

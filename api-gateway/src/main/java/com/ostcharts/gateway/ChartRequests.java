@@ -4,6 +4,7 @@ import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.ContractRules;
+import com.ostcharts.contract.EntitySlugs;
 import com.ostcharts.contract.Rfc3339;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -39,6 +40,22 @@ final class ChartRequests {
             throw badRequest("platform: must be 1..32 of a-z 0-9 -, like spotify");
         }
         return ChartScope.platform(slug);
+    }
+
+    static ChartScope dramaScope(String slug) {
+        if (!EntitySlugs.isSlug(slug)) {
+            throw badRequest("drama: must be a drama's slug (CONTRACT section 3: lower case, letters and digits of any script "
+                    + "joined by single -, like crash-landing-on-you or 도깨비)");
+        }
+        return ChartScope.drama(slug);
+    }
+
+    static ChartScope artistScope(String slug) {
+        if (!EntitySlugs.isSlug(slug)) {
+            throw badRequest("artist: must be an artist's slug (CONTRACT section 3: lower case, letters and digits of any script "
+                    + "joined by single -, like iu or 태연)");
+        }
+        return ChartScope.artist(slug);
     }
 
     /** A chart named by its id in a query parameter ({@code ?chart=country/KR/24h}). */

@@ -81,6 +81,20 @@ final class ChartsController {
         return document(ChartRequests.chartId(ChartRequests.platformScope(slug), window), limit, at, ifNoneMatch, accept, acceptEncoding);
     }
 
+    @Get(uri = "/drama/{slug}/{window}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
+    HttpResponse<byte[]> drama(String slug, String window, @Nullable @QueryValue String limit, @Nullable @QueryValue String at,
+                               @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+                               @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return document(ChartRequests.chartId(ChartRequests.dramaScope(slug), window), limit, at, ifNoneMatch, accept, acceptEncoding);
+    }
+
+    @Get(uri = "/artist/{slug}/{window}", produces = {MediaType.APPLICATION_JSON, ChartCsv.MEDIA_TYPE})
+    HttpResponse<byte[]> artist(String slug, String window, @Nullable @QueryValue String limit, @Nullable @QueryValue String at,
+                                @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch, @Nullable @Header(HttpHeaders.ACCEPT) String accept,
+                                @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return document(ChartRequests.chartId(ChartRequests.artistScope(slug), window), limit, at, ifNoneMatch, accept, acceptEncoding);
+    }
+
     @Get(uri = "/global/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
     HttpResponse<ChartStream> globalStream(HttpRequest<?> request, String window, @Nullable @QueryValue String limit,
                                            @Nullable @Header(LAST_EVENT_ID) String lastEventId,
@@ -100,6 +114,20 @@ final class ChartsController {
                                              @Nullable @Header(LAST_EVENT_ID) String lastEventId,
                                              @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
         return stream(request, ChartRequests.chartId(ChartRequests.platformScope(slug), window), limit, lastEventId, acceptEncoding);
+    }
+
+    @Get(uri = "/drama/{slug}/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
+    HttpResponse<ChartStream> dramaStream(HttpRequest<?> request, String slug, String window, @Nullable @QueryValue String limit,
+                                          @Nullable @Header(LAST_EVENT_ID) String lastEventId,
+                                          @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return stream(request, ChartRequests.chartId(ChartRequests.dramaScope(slug), window), limit, lastEventId, acceptEncoding);
+    }
+
+    @Get(uri = "/artist/{slug}/{window}/stream", produces = MediaType.TEXT_EVENT_STREAM)
+    HttpResponse<ChartStream> artistStream(HttpRequest<?> request, String slug, String window, @Nullable @QueryValue String limit,
+                                           @Nullable @Header(LAST_EVENT_ID) String lastEventId,
+                                           @Nullable @Header(HttpHeaders.ACCEPT_ENCODING) String acceptEncoding) {
+        return stream(request, ChartRequests.chartId(ChartRequests.artistScope(slug), window), limit, lastEventId, acceptEncoding);
     }
 
     /** The live chart, or with {@code ?at} the archived chart of the period holding that instant; JSON, or CSV when asked. */

@@ -177,6 +177,33 @@ class GatewayIT {
     }
 
     @Test
+    void aDramasAndAnArtistsTrackChartsAreServedByTheirSlugsHangulIncludedAndBadSlugsAre400() throws Exception {
+        publish(document("drama/도깨비/24h", ChartScope.drama("도깨비"), ChartWindow.ONE_DAY, 3, "stay-with-me", "beautiful"));
+        publish(document("artist/iu/7d", ChartScope.artist("iu"), ChartWindow.SEVEN_DAYS, 1, "through-the-night"));
+        String drama = "/api/v1/charts/drama/%EB%8F%84%EA%B9%A8%EB%B9%84/24h";
+        JsonNode served = Json.MAPPER.readTree(awaitVersion(drama, 3).body());
+        assertThat(served.get("chartId").asText()).isEqualTo("drama/도깨비/24h");
+        assertThat(served.get("scope").get("type").asText()).isEqualTo("drama");
+        assertThat(served.get("scope").get("slug").asText()).isEqualTo("도깨비");
+        assertThat(served.get("entries").get(1).get("trackId").asText()).isEqualTo("beautiful");
+        String etag = get(drama).headers().firstValue("ETag").orElseThrow();
+        assertThat(get(drama, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(awaitVersion("/api/v1/charts/artist/iu/7d", 1).statusCode()).isEqualTo(200);
+        List<String> listed = new ArrayList<>();
+        Json.MAPPER.readTree(get("/api/v1/charts").body()).get("charts").forEach(chart -> listed.add(chart.get("chartId").asText()));
+        assertThat(listed).contains("drama/도깨비/24h", "artist/iu/7d");
+
+        assertThat(get("/api/v1/charts/artist/taeyeon/7d").statusCode()).as("no counted play yet").isEqualTo(404);
+        for (String path : List.of("/api/v1/charts/artist/IU/7d", "/api/v1/charts/drama/goblin-/1h", "/api/v1/charts/drama/a--b/1h",
+                "/api/v1/charts/artist/a%20b/1h", "/api/v1/charts/drama/%EB%8F%84%EA%B9%A8%EB%B9%84/2h")) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(400);
+            String detail = Json.MAPPER.readTree(response.body()).get("detail").asText();
+            assertThat(detail).as(path).startsWith(path.endsWith("2h") ? "window:" : path.contains("/artist/") ? "artist:" : "drama:");
+        }
+    }
+
+    @Test
     void malformedPathsAre400AndOtherMethodsAreRefusedWithProblemJson() throws Exception {
         for (String path : List.of("/api/v1/charts/global/2h", "/api/v1/charts/country/kr/1h", "/api/v1/charts/country/XX/1h",
                 "/api/v1/charts/platform/Spotify/1h", "/api/v1/charts/platform/a_b/24h")) {

@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,7 @@ final class Verifier {
     /** As above; {@code archive} false leaves the archive unchecked (a backfill written behind newer plays). */
     Result verify(Set<String> acknowledged, Duration settle, PrintWriter out, boolean archive) throws Exception {
         ReferenceCharts model = new ReferenceCharts();
+        readCatalog(model);
         TopicPlays plays = readPlays(model, acknowledged);
         Result live = judge(model, plays.eventIds(), acknowledged, this::served, settle);
         return plays.span() == null || !archive ? live : live.withArchive(checkArchive(model, plays.span(), settle, out));
@@ -123,7 +125,8 @@ final class Verifier {
 
     /** The chart as the gateway serves it; a 404 is an empty chart as of now. */
     private Served served(ChartId chart) throws Exception {
-        HttpResponse<String> response = gateway.get("/api/v1/charts/" + chart.value());
+        // percent-encoded: a drama's or artist's slug may be Hangul
+        HttpResponse<String> response = gateway.get(new URI(null, null, "/api/v1/charts/" + chart.value(), null).toASCIIString());
         if (response.statusCode() != 200) {
             return new Served(response.statusCode(), Instant.now(), List.of());
         }
@@ -144,6 +147,24 @@ final class Verifier {
         return "from rank " + (i + 1) + " expected " + expected.subList(i, Math.min(i + 3, expected.size()))
                 + " but served " + served.subList(i, Math.min(i + 3, served.size()))
                 + " (" + expected.size() + " expected, " + served.size() + " served)";
+    }
+
+    /** The catalog as it stands (the compacted topic read to its end, a tombstone forgetting a track): dramas and artists. */
+    private void readCatalog(ReferenceCharts model) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = assignFromBeginning(consumer, Topics.TRACKS.name());
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    try {
+                        model.learn(record.key(), record.value() == null ? null
+                                : Topics.TRACKS.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+                    } catch (SerializationException e) {
+                        // not a track: chart-service skips it too
+                    }
+                }
+            }
+        }
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.Set;
  * CONTRACT sections 2 and 3 by brute force, written from the contract rather than from the engine: keep every
  * play with its arrival time, decide which count in arrival order, and compute any chart from the whole list.
  * The chart engine's reference-model test and the load generator's {@code --verify} both compare against it.
- * Windows are minute-grained, as the engine's are: a play is inside while its {@code playedAt} minute is.
+ * Windows are minute-grained, as the engine's are: a play is inside while its {@code playedAt} minute is. A drama's
+ * or an artist's track chart is the global chart of the tracks the catalog attributes to it now ({@link #learn}).
  */
 public final class ReferenceCharts {
 
@@ -25,6 +26,8 @@ public final class ReferenceCharts {
     /** Counted plays per scope, track and minute of playedAt: all a chart needs, and far smaller than the plays. */
     private final Map<ChartScope, Map<String, Map<Long, Long>>> counted = new HashMap<>();
     private final Set<String> listenerHours = new HashSet<>();
+    /** The catalog as it stands: a track's drama and artists are those of its latest metadata. */
+    private final Map<String, Track> catalog = new HashMap<>();
 
     public ReferenceCharts() {
         counted.put(ChartScope.GLOBAL, new HashMap<>());
@@ -49,10 +52,24 @@ public final class ReferenceCharts {
         }
     }
 
-    /** Every chart that exists: the global ones, and each scope that has had a counted play. */
+    /** The catalog's metadata of a track, replacing what it had ({@code null}: the track is no longer known). */
+    public void learn(String trackId, Track track) {
+        if (track == null) {
+            catalog.remove(trackId);
+        } else {
+            catalog.put(trackId, track);
+        }
+    }
+
+    /**
+     * Every chart that exists: the global ones, each country and platform that has had a counted play, and each drama
+     * and artist the catalog now attributes a track with a counted play to.
+     */
     public Set<ChartId> charts() {
+        Set<ChartScope> scopes = new HashSet<>(counted.keySet());
+        counted.get(ChartScope.GLOBAL).keySet().forEach(trackId -> scopes.addAll(EntitySlugs.scopesOf(catalog.get(trackId))));
         Set<ChartId> charts = new HashSet<>();
-        for (ChartScope scope : counted.keySet()) {
+        for (ChartScope scope : scopes) {
             for (ChartWindow window : ChartWindow.values()) {
                 charts.add(new ChartId(scope, window));
             }
@@ -81,7 +98,11 @@ public final class ReferenceCharts {
     /** The top {@code size} of a scope over the minutes from {@code firstMinute} (inclusive) to {@code endMinute} (exclusive). */
     private List<Line> top(ChartScope scope, long firstMinute, long endMinute, int size) {
         Map<String, Long> scores = new HashMap<>();
-        counted.getOrDefault(scope, Map.of()).forEach((track, minutes) -> {
+        Map<String, Map<Long, Long>> tracks = scope.isEntity() ? counted.get(ChartScope.GLOBAL) : counted.getOrDefault(scope, Map.of());
+        tracks.forEach((track, minutes) -> {
+            if (scope.isEntity() && !EntitySlugs.scopesOf(catalog.get(track)).contains(scope)) {
+                return;
+            }
             long plays = minutes.entrySet().stream().filter(m -> m.getKey() >= firstMinute && m.getKey() < endMinute)
                     .mapToLong(Map.Entry::getValue).sum();
             if (plays > 0) {

@@ -4,6 +4,7 @@ import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartId;
+import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
@@ -201,6 +202,9 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
             entries.add(history.entry(entries.size() + 1, standing));
         }
 
+        if (stored == null && entries.isEmpty() && !ChartScope.GLOBAL.equals(chart.scope())) {
+            return; // a chart exists from its first counted play (a drama's or artist's may be announced before any)
+        }
         if (stored != null && entries.equals(history.published())) {
             if (history != stored) {
                 histories.put(chart.value(), history); // a snapshot was taken; nothing visible changed

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Stage 1, partitioned by trackId: applies the counting rules, keeps minute buckets and running totals
@@ -26,6 +27,11 @@ import java.util.Set;
  * and on each tick sends this partition's top N of every chart that changed. It also archives: as the archive clock
  * ({@link ArchiveFronts}) passes each period's end plus the lateness bound, it sends this partition's final top N of
  * every chart for that period, then a watermark to every stage-2 partition.
+ * <p>
+ * A drama's or an artist's track chart is ranked from the global totals of the tracks the catalog attributes to it
+ * ({@link EntityIndex}): no state of its own, so a catalog change moves a track's plays with it on the next tick. Each
+ * track lives on one partition, so each partition's top N of such a chart is exact, and stage 2 merges them as any
+ * other chart's.
  * <p>
  * Durable state is what cannot be derived: the listener-hours already counted and the minute buckets. The running
  * totals and the window edges are derived from them and live in memory only ({@link RunningTotals}, {@link #edges}):
@@ -68,6 +74,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private final ListenerHourFilter counted = new ListenerHourFilter();
     private WriteBehindStore<String, Long> buckets;
     private WriteBehindStore<String, Track> catalog;
+    private final EntityIndex entities = new EntityIndex();
     private ChartMetrics.Counting metrics;
 
     PlayCounter(ChartEngineConfig config) {
@@ -86,6 +93,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         counted.start(lastStored == null ? Long.MIN_VALUE : Long.parseLong(StoreKeys.split(lastStored, 2)[0]));
         buckets = context.getStateStore(StoreNames.PLAY_BUCKETS);
         catalog = context.getStateStore(StoreNames.CATALOG);
+        entities.clear();
+        catalog.forEach(track -> entities.put(track.key, track.value));
         metrics = ChartMetrics.counting(context);
         fronts.init(context.getStateStore(StoreNames.ARCHIVE_PROGRESS));
         newestPlay = Long.MIN_VALUE;
@@ -146,6 +155,10 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 } else {
                     catalog.put(record.key(), track);
                 }
+                // the dramas and artists it leaves lose its plays; those it joins are marked with every other chart
+                for (ChartScope left : entities.put(record.key(), track)) {
+                    markEveryWindowChanged(left);
+                }
                 everythingChanged = true; // rare: re-send every partial chart once, with the new metadata
             }
         }
@@ -179,6 +192,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                     if (minute >= edges[window.ordinal()]) {
                         totals.add(scope, play.trackId(), window, 1);
                         markChanged(scope, window);
+                        if (ChartScope.GLOBAL.equals(scope)) {
+                            markEntitiesChanged(play.trackId(), window);
+                        }
                     }
                     if (fronts.holds(window, minute)) {
                         archived.add(scope, play.trackId(), window, 1); // read behind the archive: counts in later periods
@@ -187,6 +203,19 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             }
         }
         metrics.counted().record();
+    }
+
+    /** The charts of the track's drama and artists: their ranking is the global one of their tracks. */
+    private void markEntitiesChanged(String trackId, ChartWindow window) {
+        for (ChartScope entity : entities.scopesOf(trackId)) {
+            markChanged(entity, window);
+        }
+    }
+
+    private void markEveryWindowChanged(ChartScope scope) {
+        for (ChartWindow window : WINDOWS) {
+            markChanged(scope, window);
+        }
     }
 
     private void markChanged(ChartScope scope, ChartWindow window) {
@@ -223,6 +252,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         addBuckets(oldEdge, newEdge, (scope, trackId, plays) -> {
             totals.add(scope, trackId, window, -plays);
             markChanged(scope, window);
+            if (ChartScope.GLOBAL.equals(scope)) {
+                markEntitiesChanged(trackId, window);
+            }
         });
         edges[window.ordinal()] = newEdge;
     }
@@ -280,7 +312,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 addBuckets(from - lengthMinutes, to - lengthMinutes, (scope, trackId, plays) -> archived.add(scope, trackId, window, -plays));
                 fronts.set(window, fronts.next(window));
                 long periodEnd = fronts.through(window);
-                for (ChartScope scope : List.copyOf(archived.scopes())) {
+                for (ChartScope scope : scopesHeld(archived)) {
                     List<Standing> standings = topOf(archived, scope, EnumSet.of(window)).get(window);
                     if (!standings.isEmpty()) {
                         context.forward(new Record<>(new ChartId(scope, window).value(),
@@ -319,10 +351,27 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private void markEveryChartChanged() {
         Set<ChartScope> scopes = new LinkedHashSet<>();
         scopes.add(ChartScope.GLOBAL);
-        scopes.addAll(totals.scopes());
-        for (ChartScope scope : scopes) {
-            for (ChartWindow window : WINDOWS) {
-                markChanged(scope, window);
+        scopes.addAll(scopesHeld(totals));
+        scopes.forEach(this::markEveryWindowChanged);
+    }
+
+    /** The scopes with plays in {@code totals}: those counted into, and the dramas and artists of their global tracks. */
+    private Set<ChartScope> scopesHeld(RunningTotals totals) {
+        Set<ChartScope> scopes = new LinkedHashSet<>(totals.scopes());
+        totals.forEachTrack(ChartScope.GLOBAL, (trackId, plays) -> scopes.addAll(entities.scopesOf(trackId)));
+        return scopes;
+    }
+
+    /** Every track with plays in {@code scope}: a drama's or artist's are its own tracks' global plays. */
+    private void forEachTrack(RunningTotals totals, ChartScope scope, BiConsumer<String, long[]> action) {
+        if (!scope.isEntity()) {
+            totals.forEachTrack(scope, action);
+            return;
+        }
+        for (String trackId : entities.tracksOf(scope)) {
+            long[] plays = totals.of(ChartScope.GLOBAL, trackId);
+            if (plays != null) {
+                action.accept(trackId, plays);
             }
         }
     }
@@ -357,7 +406,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 .thenComparing(Score::trackId, Comparator.reverseOrder());
         windows.forEach(window -> tops.put(window, new PriorityQueue<>(worstFirst)));
         int size = config.chartSize();
-        totals.forEachTrack(scope, (trackId, plays) -> tops.forEach((window, top) -> {
+        forEachTrack(totals, scope, (trackId, plays) -> tops.forEach((window, top) -> {
             long windowPlays = plays[window.ordinal()];
             if (windowPlays <= 0) {
                 return;

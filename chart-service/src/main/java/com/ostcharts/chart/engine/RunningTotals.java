@@ -34,6 +34,12 @@ final class RunningTotals {
         byScope.getOrDefault(scope, Map.of()).forEach(action);
     }
 
+    /** A track's plays per window in {@code scope} (by ordinal; do not modify); {@code null} when it has none. */
+    long[] of(ChartScope scope, String trackId) {
+        Map<String, long[]> tracks = byScope.get(scope);
+        return tracks == null ? null : tracks.get(trackId);
+    }
+
     Collection<ChartScope> scopes() {
         return byScope.keySet();
     }

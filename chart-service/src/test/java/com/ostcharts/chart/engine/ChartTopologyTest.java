@@ -2,6 +2,7 @@ package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
+import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.Movement;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
@@ -151,6 +152,68 @@ class ChartTopologyTest {
         assertThat(entry.title()).isEqualTo("Stay With Me");
         assertThat(entry.artists()).containsExactly("Chanyeol", "Punch");
         assertThat(entry.plays()).isEqualTo(1);
+    }
+
+    @Test
+    void aDramasAndEachCreditedArtistsTrackChartsRankTheirOwnTracksByTheirGlobalPlays() {
+        tracks.pipeInput("stay-with-me", new Track("stay-with-me", "Stay With Me", List.of("Chanyeol", "Punch"), "도깨비", 2016, null, 1));
+        tracks.pipeInput("beautiful", new Track("beautiful", "Beautiful", List.of("Crush"), "도깨비", 2016, null, 2));
+        tracks.pipeInput("every-moment", new Track("every-moment", "Every Moment of You", List.of("Sung Si-kyung"), "My Love from the Star", 2014, null, 1));
+        play("l1", "stay-with-me", "KR", "melon", now, 200_000);
+        play("l1", "beautiful", "US", "spotify", now, 200_000);
+        play("l2", "beautiful", "KR", "melon", now, 200_000);
+        play("l2", "every-moment", "KR", "melon", now, 200_000);
+        Map<String, ChartDocument> latest = tick();
+
+        assertThat(latest.get("drama/도깨비/24h").entries()).extracting(ChartEntry::trackId, ChartEntry::plays)
+                .containsExactly(tuple("beautiful", 2L), tuple("stay-with-me", 1L));
+        assertThat(latest.get("drama/my-love-from-the-star/1h").entries()).extracting(ChartEntry::trackId).containsExactly("every-moment");
+        for (String artist : List.of("chanyeol", "punch")) {
+            assertThat(latest.get("artist/" + artist + "/7d").entries()).as(artist).extracting(ChartEntry::trackId, ChartEntry::plays)
+                    .containsExactly(tuple("stay-with-me", 1L));
+        }
+        assertThat(latest.get("artist/crush/day").entries().getFirst().movement()).isEqualTo(Movement.NEW);
+        assertThat(latest.get("drama/도깨비/week").scope()).isEqualTo(ChartScope.drama("도깨비"));
+    }
+
+    @Test
+    void aPlayOfATrackTheCatalogDoesNotKnowCountsForNoDramaOrArtistUntilItLearnsIt() {
+        play("l1", "stay-with-me", "KR", "melon", now, 200_000);
+        assertThat(tick().keySet()).noneMatch(chart -> chart.startsWith("drama/") || chart.startsWith("artist/"));
+
+        tracks.pipeInput("stay-with-me", new Track("stay-with-me", "Stay With Me", List.of("Chanyeol"), "Goblin", 2016, null, 1));
+        Map<String, ChartDocument> latest = tick();
+        assertThat(latest.get("drama/goblin/1h").entries()).extracting(ChartEntry::trackId, ChartEntry::plays)
+                .containsExactly(tuple("stay-with-me", 1L));
+        assertThat(latest.get("artist/chanyeol/1h").entries()).hasSize(1);
+    }
+
+    @Test
+    void aCatalogChangeMovesATracksPlaysToItsNewDramaAndArtists() {
+        tracks.pipeInput("stay-with-me", new Track("stay-with-me", "Stay With Me", List.of("Chanyeol", "Punch"), "Goblin", 2016, null, 1));
+        play("l1", "stay-with-me", "KR", "melon", now, 200_000);
+        play("l2", "stay-with-me", "KR", "melon", now, 200_000);
+        tick();
+
+        // Punch's credit removed, the track moved to another drama
+        tracks.pipeInput("stay-with-me", new Track("stay-with-me", "Stay With Me", List.of("Chanyeol"), "Guardian", 2016, null, 1));
+        Map<String, ChartDocument> latest = tick();
+        assertThat(latest.get("drama/goblin/24h").entries()).as("the drama it left").isEmpty();
+        assertThat(latest.get("artist/punch/24h").entries()).as("the credit removed").isEmpty();
+        assertThat(latest.get("drama/guardian/24h").entries()).extracting(ChartEntry::trackId, ChartEntry::plays)
+                .containsExactly(tuple("stay-with-me", 2L));
+        assertThat(latest.get("artist/chanyeol/24h").entries()).extracting(ChartEntry::plays).containsExactly(2L);
+    }
+
+    @Test
+    void aDramasTrackChartDecaysAsItsTracksPlaysAgeOut() {
+        tracks.pipeInput("fading", new Track("fading", "Fading", List.of("IU"), "Hotel del Luna", 2019, null, 1));
+        play("l1", "fading", "KR", "melon", now, 200_000);
+        assertThat(tick().get("drama/hotel-del-luna/1h").entries()).hasSize(1);
+        advance(Duration.ofMinutes(61));
+        Map<String, ChartDocument> latest = tick();
+        assertThat(latest.get("drama/hotel-del-luna/1h").entries()).isEmpty();
+        assertThat(latest.get("artist/iu/1h").entries()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.ReferenceCharts;
 import com.ostcharts.contract.Topics;
+import com.ostcharts.contract.Track;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -33,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * short plays, late arrivals, plays from the near future, resends, listeners repeating within the hour, ties,
  * top-N cut-offs (N = 5 over 30 tracks) and scores falling as plays leave each window. Every archived chart too (each
  * window's periods, as the archive clock passes them) must equal the model's chart of its window, and be archived once.
+ * A catalog gives most tracks a drama and one or two artists (some share them, a few tracks stay unknown) and changes
+ * now and then (a track moved to another drama, a credit added or removed), so the drama and artist charts, live and
+ * archived, are compared too, each against the catalog as it stood.
  */
 class ReferenceModelTest {
 
@@ -41,6 +45,8 @@ class ReferenceModelTest {
     private static final Duration TICK = Duration.ofSeconds(1);
     private static final String[] COUNTRIES = {"KR", "US", "JP", "PH"};
     private static final String[] PLATFORMS = {"melon", "spotify", "youtube-music"};
+    private static final String[] DRAMAS = {"Goblin", "도깨비", "Crash Landing on You", "Hotel del Luna", "Reply 1988"};
+    private static final String[] ARTISTS = {"IU", "Gaho", "Chanyeol", "Punch", "태연", "Crush", "Baek Ye-rin"};
 
     @Test
     void everyChartEqualsTheReferenceModelEntryByEntry() throws Exception {
@@ -56,11 +62,23 @@ class ReferenceModelTest {
         try (TopologyTestDriver driver = new TopologyTestDriver(ChartTopology.build(config, Stores::inMemoryKeyValueStore), props, start)) {
             TestInputTopic<String, PlayEvent> plays = driver.createInputTopic(Topics.PLAYS.name(),
                     Topics.PLAYS.keySerde().serializer(), Topics.PLAYS.valueSerde().serializer());
+            TestInputTopic<String, Track> tracks = driver.createInputTopic(Topics.TRACKS.name(),
+                    Topics.TRACKS.keySerde().serializer(), Topics.TRACKS.valueSerde().serializer());
             TestOutputTopic<String, ChartDocument> charts = driver.createOutputTopic(Topics.CHARTS.name(),
                     Topics.CHARTS.keySerde().deserializer(), Topics.CHARTS.valueSerde().deserializer());
             TestOutputTopic<String, ArchivedChart> archive = driver.createOutputTopic(Topics.CHARTS_ARCHIVE.name(),
                     Topics.CHARTS_ARCHIVE.keySerde().deserializer(), Topics.CHARTS_ARCHIVE.valueSerde().deserializer());
             ReferenceCharts model = new ReferenceCharts();
+            for (int t = 0; t < 27; t++) { // 27 of the 30 tracks: the three least played stay unknown to the catalog
+                Track track = randomTrack(random, (char) ('a' + t));
+                tracks.pipeInput(track.trackId(), track, start);
+                model.learn(track.trackId(), track);
+            }
+            Map<String, ArchivedChart> archived = new HashMap<>();
+            Map<ChartWindow, Integer> globalPeriods = new EnumMap<>(ChartWindow.class);
+            int archivedEntries = 0;
+            int entityEntries = 0;
+            int catalogChanges = 0;
             Map<String, ChartDocument> published = new HashMap<>();
             List<PlayEvent> sent = new ArrayList<>();
             Instant now = start;
@@ -95,22 +113,27 @@ class ReferenceModelTest {
                                 .map(e -> new ReferenceCharts.Line(e.rank(), e.trackId(), e.plays())).toList();
                         assertThat(actual).as("%s at %s (seed %d, check %d)", chart, now, seed, checks).isEqualTo(expected);
                         comparedEntries += expected.size();
+                        entityEntries += chart.scope().isEntity() ? expected.size() : 0;
+                    }
+                    // archived since the last check, all with the catalog as it has stood since then
+                    for (ArchivedChart chart : archive.readValuesToList()) {
+                        assertThat(archived.put(chart.key(), chart)).as("%s archived once", chart.key()).isNull();
+                        List<ReferenceCharts.Line> expected = model.archived(ChartId.parse(chart.chartId()).orElseThrow(), chart.periodEnd(), CHART_SIZE);
+                        assertThat(chart.entries().stream().map(e -> new ReferenceCharts.Line(e.rank(), e.trackId(), e.plays())).toList())
+                                .as("%s (seed %d)", chart.key(), seed).isEqualTo(expected);
+                        assertThat(chart.isFinal()).isTrue();
+                        archivedEntries += expected.size();
+                        if (chart.chartId().startsWith("global/")) {
+                            globalPeriods.merge(chart.window(), 1, Integer::sum);
+                        }
                     }
                     checks++;
-                }
-            }
-            Map<String, ArchivedChart> archived = new HashMap<>();
-            Map<ChartWindow, Integer> globalPeriods = new EnumMap<>(ChartWindow.class);
-            int archivedEntries = 0;
-            for (ArchivedChart chart : archive.readValuesToList()) {
-                assertThat(archived.put(chart.key(), chart)).as("%s archived once", chart.key()).isNull();
-                List<ReferenceCharts.Line> expected = model.archived(ChartId.parse(chart.chartId()).orElseThrow(), chart.periodEnd(), CHART_SIZE);
-                assertThat(chart.entries().stream().map(e -> new ReferenceCharts.Line(e.rank(), e.trackId(), e.plays())).toList())
-                        .as("%s (seed %d)", chart.key(), seed).isEqualTo(expected);
-                assertThat(chart.isFinal()).isTrue();
-                archivedEntries += expected.size();
-                if (chart.chartId().startsWith("global/")) {
-                    globalPeriods.merge(chart.window(), 1, Integer::sum);
+                    if (checks % 8 == 0) {
+                        Track changed = randomTrack(random, (char) ('a' + random.nextInt(27)));
+                        tracks.pipeInput(changed.trackId(), changed, now);
+                        model.learn(changed.trackId(), changed);
+                        catalogChanges++;
+                    }
                 }
             }
             // Eleven days: every hour's 1h and 24h chart, every day's 7d and day chart, and the weeks, less the last 2 hours.
@@ -121,6 +144,8 @@ class ReferenceModelTest {
             assertThat(globalPeriods.get(ChartWindow.WEEK)).isGreaterThanOrEqualTo(1);
             assertThat(archivedEntries).as("the archive compared real entries").isGreaterThan(10_000);
             assertThat(checks).isGreaterThan(100);
+            assertThat(entityEntries).as("drama and artist charts compared real entries").isGreaterThan(5_000);
+            assertThat(catalogChanges).isGreaterThan(10);
             assertThat(comparedEntries).as("the checks compared real entries, not only empty charts").isGreaterThan(10_000);
             assertThat(Duration.between(start, now)).as("the run crossed the 7-day window").isGreaterThan(Duration.ofDays(8));
         }
@@ -138,6 +163,15 @@ class ReferenceModelTest {
         long msPlayed = random.nextInt(8) == 0 ? random.nextInt(30_000) : 30_000 + random.nextInt(200_000);
         return new PlayEvent("e-" + n, track, listener, PLATFORMS[random.nextInt(PLATFORMS.length)],
                 COUNTRIES[random.nextInt(COUNTRIES.length)], now.minusSeconds(lagSeconds), msPlayed);
+    }
+
+    /** A track's metadata: one of a few dramas, one or two of a few artists (so tracks share both). */
+    private static Track randomTrack(Random random, char letter) {
+        List<String> artists = new ArrayList<>(List.of(ARTISTS[random.nextInt(ARTISTS.length)]));
+        if (random.nextInt(3) == 0) {
+            artists.add(ARTISTS[random.nextInt(ARTISTS.length)]);
+        }
+        return new Track("track-" + letter, "Song " + letter, artists, DRAMAS[random.nextInt(DRAMAS.length)], 2020, null, 1);
     }
 
     private static PlayEvent resend(Random random, List<PlayEvent> sent) {

@@ -1,6 +1,7 @@
 package com.ostcharts.chart.service;
 
 import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.TopicLayout;
 import com.ostcharts.contract.Topics;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** chart-service on a real broker: plays in, chart documents out, poison to the dead-letter topic, health that means something. */
@@ -90,6 +92,16 @@ class ChartServiceIT {
                 assertThat(entry.title()).isEqualTo("Flower");
             });
         });
+
+        // and the catalog made the track's drama and artist charts, on a real broker as in the topology tests
+        for (String chart : List.of("drama/crash-landing-on-you/1h", "artist/yoon-mi-rae/24h")) {
+            await(chart).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<ConsumerRecord<String, ChartDocument>> charts = kafka.read(Topics.CHARTS, r -> r.key().equals(chart), 1, Duration.ofSeconds(2));
+                assertThat(charts).isNotEmpty();
+                assertThat(charts.getLast().value().entries()).extracting(ChartEntry::trackId, ChartEntry::plays)
+                        .containsExactly(tuple("crash-landing", 2L));
+            });
+        }
 
         List<ConsumerRecord<byte[], byte[]>> dead = kafka.read(Topics.PLAYS_DLQ, 2, Duration.ofSeconds(10));
         assertThat(dead).extracting(record -> new String(record.value(), StandardCharsets.UTF_8))
