@@ -31,9 +31,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,6 +144,26 @@ class DashboardIT {
         assertThat(moves.get(0)).startsWith("▲");
         assertThat(moves.get(1)).startsWith("▼");
         assertThat(texts("td.plays").getFirst()).isEqualTo("200");
+    }
+
+    @Test
+    void aClickedDramaOrArtistOpensItsOwnPageWithItsSongsAndALinkToItOpensItToo() {
+        Instant now = Instant.now();
+        publish(new ChartDocument("drama/goblin/24h", ChartWindow.ONE_DAY, ChartScope.drama("goblin"), 1, now,
+                now.minus(ChartWindow.ONE_DAY.length()), now, List.of(entry(1, "beautiful", "Beautiful", "Goblin", 80, Movement.NEW))));
+        publish(new ChartDocument("artist/태연/24h", ChartWindow.ONE_DAY, ChartScope.artist("태연"), 1, now,
+                now.minus(ChartWindow.ONE_DAY.length()), now, List.of(entry(1, "all-about-you", "All About You", "Hotel del Luna", 90, Movement.NEW))));
+        browser.get(server.getURI().resolve("/").toString());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(driver -> titles().size() == 2);
+        browser.findElement(By.cssSelector("#entries td.drama a.entity")).click();
+        wait.until(driver -> titles().equals(List.of("Beautiful")));
+        assertThat(browser.findElement(By.id("chart-name")).getText()).startsWith("drama goblin");
+        assertThat(browser.getCurrentUrl()).endsWith("#drama/goblin");
+
+        browser.get(server.getURI().resolve("/#artist/" + URLEncoder.encode("태연", StandardCharsets.UTF_8)).toString());
+        wait.until(driver -> titles().equals(List.of("All About You")));
+        assertThat(browser.findElement(By.id("chart-name")).getText()).startsWith("artist 태연");
     }
 
     @Test
