@@ -23,6 +23,10 @@ public final class ReferenceCharts {
     public record Line(int rank, String trackId, long plays) {
     }
 
+    /** One expected line of a drama or artist chart: the drama or artist, its plays, its top tracks. */
+    public record EntityLine(int rank, String slug, long plays, List<Line> topTracks) {
+    }
+
     /** Counted plays per scope, track and minute of playedAt: all a chart needs, and far smaller than the plays. */
     private final Map<ChartScope, Map<String, Map<Long, Long>>> counted = new HashMap<>();
     private final Set<String> listenerHours = new HashSet<>();
@@ -95,6 +99,50 @@ public final class ReferenceCharts {
         return top(chart.scope(), endMinute - chart.window().length().toMinutes(), endMinute, size);
     }
 
+    /** Every drama or artist chart that exists: those of each scope where a track attributed to one has a counted play. */
+    public Set<EntityChartId> entityCharts() {
+        Set<EntityChartId> charts = new HashSet<>();
+        counted.forEach((scope, tracks) -> tracks.keySet().forEach(trackId -> {
+            Track track = catalog.get(trackId);
+            for (ChartWindow window : ChartWindow.values()) {
+                if (EntitySlugs.dramaOf(track).isPresent()) {
+                    charts.add(new EntityChartId(EntityChartId.Kind.DRAMAS, scope, window));
+                }
+                if (!EntitySlugs.artistsOf(track).isEmpty()) {
+                    charts.add(new EntityChartId(EntityChartId.Kind.ARTISTS, scope, window));
+                }
+            }
+        }));
+        return charts;
+    }
+
+    /**
+     * The live drama or artist chart at {@code now}: each drama's (artist's) plays, the sum of its tracks' plays in the
+     * scope and window (a track counting in full for each artist it credits), ranked by plays then slug; its top 3
+     * tracks ranked as a chart.
+     */
+    public List<EntityLine> entityChart(EntityChartId chart, Instant now, int size) {
+        long firstMinute = chart.window().firstMinuteInside(Math.floorDiv(now.getEpochSecond(), 60));
+        Map<String, Long> plays = new HashMap<>();
+        Map<String, Map<String, Long>> tracksOf = new HashMap<>();
+        for (Line line : top(chart.scope(), firstMinute, Long.MAX_VALUE, Integer.MAX_VALUE)) {
+            Track track = catalog.get(line.trackId());
+            List<String> slugs = chart.kind() == EntityChartId.Kind.DRAMAS
+                    ? EntitySlugs.dramaOf(track).stream().toList() : EntitySlugs.artistsOf(track);
+            for (String slug : slugs) {
+                plays.merge(slug, line.plays(), Long::sum);
+                tracksOf.computeIfAbsent(slug, s -> new HashMap<>()).put(line.trackId(), line.plays());
+            }
+        }
+        List<Map.Entry<String, Long>> ordered = new ArrayList<>(plays.entrySet());
+        ordered.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
+        List<EntityLine> lines = new ArrayList<>();
+        for (Map.Entry<String, Long> entry : ordered.subList(0, Math.min(size, ordered.size()))) {
+            lines.add(new EntityLine(lines.size() + 1, entry.getKey(), entry.getValue(), ranked(tracksOf.get(entry.getKey()), 3)));
+        }
+        return lines;
+    }
+
     /** The top {@code size} of a scope over the minutes from {@code firstMinute} (inclusive) to {@code endMinute} (exclusive). */
     private List<Line> top(ChartScope scope, long firstMinute, long endMinute, int size) {
         Map<String, Long> scores = new HashMap<>();
@@ -109,6 +157,11 @@ public final class ReferenceCharts {
                 scores.put(track, plays);
             }
         });
+        return ranked(scores, size);
+    }
+
+    /** Plays per track as chart lines: plays descending, then trackId; the first {@code size}. */
+    private static List<Line> ranked(Map<String, Long> scores, int size) {
         List<Map.Entry<String, Long>> ordered = new ArrayList<>(scores.entrySet());
         ordered.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
         List<Line> lines = new ArrayList<>();

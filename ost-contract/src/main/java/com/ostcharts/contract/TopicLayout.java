@@ -5,7 +5,7 @@ package com.ostcharts.contract;
  *
  * @param partitions        partitions of the plays and tracks topics, which must be equal (co-partitioned);
  *                          also the most chart-service instances that can share the work
- * @param chartPartitions   partitions of the charts topic, which every gateway replica reads whole
+ * @param chartPartitions   partitions of the charts topics (tracks; dramas and artists), which every gateway replica reads whole
  * @param replicationFactor 1 on a laptop; 3 in production, where {@code min.insync.replicas} becomes 2
  */
 public record TopicLayout(int partitions, int chartPartitions, short replicationFactor) {
@@ -19,6 +19,6 @@ public record TopicLayout(int partitions, int chartPartitions, short replication
     }
 
     int partitionsFor(Topic<?, ?> topic) {
-        return topic.name().equals(Topics.CHARTS.name()) ? chartPartitions : partitions;
+        return topic.name().equals(Topics.CHARTS.name()) || topic.name().equals(Topics.ENTITY_CHARTS.name()) ? chartPartitions : partitions;
     }
 }

@@ -46,6 +46,17 @@ public final class Topics {
                     "min.compaction.lag.ms", millis(Duration.ofHours(1))),
             false);
 
+    /**
+     * Charts of dramas and of artists; key = their chart id ({@link EntityChartId}). Compacted and rolled hourly, as
+     * {@link #CHARTS}.
+     */
+    public static final Topic<String, EntityChartDocument> ENTITY_CHARTS = new Topic<>("ost.entity-charts.v1",
+            Serdes.String(), new JsonSerde<>(EntityChartDocument.class),
+            Map.of("cleanup.policy", "compact",
+                    "segment.ms", millis(Duration.ofHours(1)),
+                    "min.cleanable.dirty.ratio", "0.1"),
+            false);
+
     /** Records that could not be processed, bytes as received, with error headers. */
     public static final Topic<byte[], byte[]> PLAYS_DLQ = new Topic<>("ost.plays.dlq.v1",
             Serdes.ByteArray(), Serdes.ByteArray(),
@@ -53,7 +64,7 @@ public final class Topics {
                     "retention.ms", millis(Duration.ofDays(14))),
             false);
 
-    public static final List<Topic<?, ?>> ALL = List.of(PLAYS, TRACKS, CHARTS, CHARTS_ARCHIVE, PLAYS_DLQ);
+    public static final List<Topic<?, ?>> ALL = List.of(PLAYS, TRACKS, CHARTS, CHARTS_ARCHIVE, ENTITY_CHARTS, PLAYS_DLQ);
 
     private Topics() {
     }

@@ -6,6 +6,8 @@ import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
+import com.ostcharts.contract.EntityChartId;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -18,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,6 +50,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PartialChart> partials;
+    private KeyValueStore<String, EntityPartial> entityPartials;
     private WriteBehindStore<String, ChartHistory> histories;
     private KeyValueStore<String, PartialChart> archivePartials;
     private KeyValueStore<String, Long> watermarks;
@@ -67,6 +71,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         recheckAll = true;
         this.context = context;
         partials = context.getStateStore(StoreNames.CHART_PARTIALS);
+        entityPartials = context.getStateStore(StoreNames.ENTITY_PARTIALS);
         histories = context.getStateStore(StoreNames.CHART_HISTORY);
         archivePartials = context.getStateStore(StoreNames.ARCHIVE_PARTIALS);
         watermarks = context.getStateStore(StoreNames.ARCHIVE_WATERMARKS);
@@ -80,6 +85,10 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         switch (record.value()) {
             case StageTwoInput.Live(PartialChart partial) -> {
                 partials.put(StoreKeys.join(record.key(), Integer.toString(partial.partition())), partial);
+                changed.add(record.key());
+            }
+            case StageTwoInput.Entities(EntityPartial partial) -> {
+                entityPartials.put(StoreKeys.join(record.key(), Integer.toString(partial.partition())), partial);
                 changed.add(record.key());
             }
             case StageTwoInput.Archive(long periodEnd, PartialChart partial) -> ChartId.parse(record.key()).ifPresent(chart ->
@@ -155,7 +164,8 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         }
         markChartsWhosePeriodEnded(now);
         for (String chartId : changed) {
-            ChartId.parse(chartId).ifPresent(chart -> publish(chart, now));
+            EntityChartId.parse(chartId).ifPresentOrElse(chart -> publishEntities(chart, now),
+                    () -> ChartId.parse(chartId).ifPresent(chart -> publish(chart, now)));
         }
         changed.clear();
     }
@@ -163,6 +173,9 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     /** Every chart with a partial in this task; publishing one that has not changed is a no-op. */
     private void markEveryChartHeld() {
         try (KeyValueIterator<String, PartialChart> it = partials.all()) {
+            it.forEachRemaining(entry -> changed.add(entry.key.substring(0, entry.key.lastIndexOf(StoreKeys.SEPARATOR))));
+        }
+        try (KeyValueIterator<String, EntityPartial> it = entityPartials.all()) {
             it.forEachRemaining(entry -> changed.add(entry.key.substring(0, entry.key.lastIndexOf(StoreKeys.SEPARATOR))));
         }
     }
@@ -218,6 +231,84 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
                 next.version(), Instant.ofEpochMilli(now), Instant.ofEpochMilli(edgeMinute * 60_000), Instant.ofEpochMilli(now),
                 entries), now));
         published.record();
+    }
+
+    /**
+     * Publishes a drama or artist chart: each drama's (or artist's) plays summed over every stage-1 partition's plays of
+     * it (each partition sends all of its dramas, so the sums are exact), ranked as tracks are (plays descending, then
+     * slug); its top tracks are the best of the partitions' top tracks (a track lives in one partition, so the overall
+     * top 3 are among them), its name as credited on the first of them. Movement from the same snapshots as any chart:
+     * the history's entries name the drama in {@code trackId}, and carry its top tracks in {@code artists} ("id plays"),
+     * so a change of them alone is a new version too.
+     */
+    private void publishEntities(EntityChartId chart, long now) {
+        long period = periodOf(chart.window(), now);
+        ChartHistory stored = histories.get(chart.value());
+        ChartHistory history = stored == null ? ChartHistory.start(period) : stored.rollTo(period);
+
+        Map<String, MergedEntity> merged = new HashMap<>();
+        try (KeyValueIterator<String, EntityPartial> it = entityPartials.prefixScan(chart.value() + StoreKeys.SEPARATOR,
+                Serdes.String().serializer())) {
+            it.forEachRemaining(partial -> partial.value.standings().forEach(standing ->
+                    merged.computeIfAbsent(standing.slug(), slug -> new MergedEntity()).add(standing)));
+        }
+        List<Standing> ranked = new ArrayList<>();
+        merged.forEach((slug, entity) -> ranked.add(new Standing(slug, entity.plays, entity.name(), entity.topLines(), null)));
+        ranked.sort(Standing.CHART_ORDER);
+        List<ChartEntry> lines = new ArrayList<>();
+        List<EntityChartDocument.EntityEntry> entries = new ArrayList<>();
+        for (Standing standing : ranked.subList(0, Math.min(config.chartSize(), ranked.size()))) {
+            ChartEntry line = history.entry(lines.size() + 1, standing);
+            lines.add(line);
+            entries.add(new EntityChartDocument.EntityEntry(line.rank(), standing.trackId(), standing.title(), standing.plays(),
+                    merged.get(standing.trackId()).topTracks(), line.previousRank(), line.movement(), line.peakRank(), line.periodsOnChart()));
+        }
+        if (stored == null && lines.isEmpty() || stored != null && lines.equals(history.published())) {
+            if (stored != null && history != stored) {
+                histories.put(chart.value(), history); // a snapshot was taken; nothing visible changed
+            }
+            return;
+        }
+        ChartHistory next = history.publish(lines);
+        histories.put(chart.value(), next);
+        long edgeMinute = chart.window().firstMinuteInside(CountingRules.minuteOf(now));
+        context.forward(new Record<>(chart.value(), new EntityChartDocument(chart.value(), chart.window(), chart.scope(),
+                next.version(), Instant.ofEpochMilli(now), Instant.ofEpochMilli(edgeMinute * 60_000), Instant.ofEpochMilli(now),
+                entries), now));
+        published.record();
+    }
+
+    /** One drama or artist over every partition: its plays, and the best of the partitions' top tracks. */
+    private static final class MergedEntity {
+        private long plays;
+        private final List<Standing> tops = new ArrayList<>();
+        private final Map<String, String> nameByTopTrack = new HashMap<>();
+
+        void add(EntityPartial.EntityStanding standing) {
+            plays += standing.plays();
+            tops.addAll(standing.topTracks());
+            if (!standing.topTracks().isEmpty()) {
+                nameByTopTrack.put(standing.topTracks().getFirst().trackId(), standing.name());
+            }
+        }
+
+        private List<Standing> best() {
+            tops.sort(Standing.CHART_ORDER);
+            return tops.subList(0, Math.min(EntityPartial.TOP_TRACKS, tops.size()));
+        }
+
+        String name() {
+            List<Standing> best = best();
+            return best.isEmpty() ? null : nameByTopTrack.get(best.getFirst().trackId());
+        }
+
+        List<String> topLines() {
+            return best().stream().map(track -> track.trackId() + " " + track.plays()).toList();
+        }
+
+        List<EntityChartDocument.TopTrack> topTracks() {
+            return best().stream().map(track -> new EntityChartDocument.TopTrack(track.trackId(), track.title(), track.plays())).toList();
+        }
     }
 
     @Override

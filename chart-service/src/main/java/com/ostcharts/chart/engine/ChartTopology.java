@@ -2,6 +2,7 @@ package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.JsonSerde;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
@@ -110,6 +111,7 @@ public final class ChartTopology {
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.CATALOG), Serdes.String(), Topics.TRACKS.valueSerde(),
                 RECENT_TRACKS));
         builder.addStateStore(store(storeType, StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
+        builder.addStateStore(store(storeType, StoreNames.ENTITY_PARTIALS, new EntityPartialSerde()));
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.CHART_HISTORY), Serdes.String(), HISTORY_SERDE,
                 RECENT_CHARTS));
         // The archive's stores take a few writes per chart and period: Streams' own caching is enough.
@@ -131,9 +133,13 @@ public final class ChartTopology {
                 .repartition(Repartitioned.with(Serdes.String(), STAGE_TWO_SERDE).withName(PARTIALS)
                         .withStreamPartitioner(ChartTopology::watermarksToEveryPartition))
                 .process(() -> new ChartPublisher(config), Named.as("publish-charts"),
-                        StoreNames.CHART_PARTIALS, StoreNames.CHART_HISTORY,
+                        StoreNames.CHART_PARTIALS, StoreNames.ENTITY_PARTIALS, StoreNames.CHART_HISTORY,
                         StoreNames.ARCHIVE_PARTIALS, StoreNames.ARCHIVE_WATERMARKS, StoreNames.ARCHIVE_HISTORY)
-                .to((key, value, recordContext) -> value instanceof ArchivedChart ? Topics.CHARTS_ARCHIVE.name() : Topics.CHARTS.name(),
+                .to((key, value, recordContext) -> switch (value) {
+                    case ArchivedChart archived -> Topics.CHARTS_ARCHIVE.name();
+                    case EntityChartDocument entities -> Topics.ENTITY_CHARTS.name();
+                    default -> Topics.CHARTS.name();
+                },
                         Produced.with(Serdes.String(), new ChartOrArchiveSerde()).withName("charts-sink"));
     }
 
@@ -147,15 +153,21 @@ public final class ChartTopology {
                 : Optional.empty();
     }
 
-    /** Stage 2's output: chart documents to {@code ost.charts.v1}, archived charts to the archive, each with its topic's serde. */
+    /**
+     * Stage 2's output: chart documents to {@code ost.charts.v1}, drama and artist charts to {@code ost.entity-charts.v1},
+     * archived charts to the archive, each with its topic's serde.
+     */
     private static final class ChartOrArchiveSerde implements Serde<Object> {
         @Override
         public Serializer<Object> serializer() {
             Serializer<ChartDocument> charts = Topics.CHARTS.valueSerde().serializer();
             Serializer<ArchivedChart> archive = Topics.CHARTS_ARCHIVE.valueSerde().serializer();
-            return (topic, value) -> value instanceof ArchivedChart archived
-                    ? archive.serialize(topic, archived)
-                    : charts.serialize(topic, (ChartDocument) value);
+            Serializer<EntityChartDocument> entities = Topics.ENTITY_CHARTS.valueSerde().serializer();
+            return (topic, value) -> switch (value) {
+                case ArchivedChart archived -> archive.serialize(topic, archived);
+                case EntityChartDocument entityChart -> entities.serialize(topic, entityChart);
+                default -> charts.serialize(topic, (ChartDocument) value);
+            };
         }
 
         @Override

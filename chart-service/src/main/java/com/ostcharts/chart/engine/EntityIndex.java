@@ -57,6 +57,11 @@ final class EntityIndex {
         return tracksByScope.getOrDefault(scope, Set.of());
     }
 
+    /** Whether no track of this partition is attributed to any drama or artist. */
+    boolean isEmpty() {
+        return scopesByTrack.isEmpty();
+    }
+
     void clear() {
         scopesByTrack.clear();
         tracksByScope.clear();

@@ -3,6 +3,8 @@ package com.ostcharts.chart.engine;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartId;
+import com.ostcharts.contract.EntitySlugs;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Track;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -10,9 +12,12 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,6 +73,12 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private long lastPlayReadAt;
     /** Whether stage 2 is to hear this partition's watermarks on the next tick even if they did not move (after a start). */
     private boolean announceWatermarks;
+    /**
+     * Drama and artist charts this partition last sent plays for: only those need an empty partial when their plays
+     * here are gone. In memory, so after a start every changed one is sent, empty or not ({@link #entityPartialsKnown}).
+     */
+    private final Set<String> entityPartialsHeld = new HashSet<>();
+    private boolean entityPartialsKnown;
 
     private ProcessorContext<String, StageTwoInput> context;
     private WriteBehindStore<String, Long> listenerHours;
@@ -100,6 +111,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         newestPlay = Long.MIN_VALUE;
         lastPlayReadAt = context.currentSystemTimeMs();
         announceWatermarks = true;
+        entityPartialsHeld.clear();
+        entityPartialsKnown = false;
         long nowMinute = CountingRules.minuteOf(context.currentSystemTimeMs());
         for (ChartWindow window : WINDOWS) {
             edges[window.ordinal()] = window.firstMinuteInside(nowMinute);
@@ -392,9 +405,94 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             byScope.put(scope, windows);
         });
         changed.clear();
-        byScope.forEach((scope, windows) -> topOf(totals, scope, windows).forEach((window, standings) ->
-                context.forward(new Record<>(new ChartId(scope, window).value(),
-                        new StageTwoInput.Live(new PartialChart(partition, standings)), now))));
+        byScope.forEach((scope, windows) -> {
+            topOf(totals, scope, windows).forEach((window, standings) ->
+                    context.forward(new Record<>(new ChartId(scope, window).value(),
+                            new StageTwoInput.Live(new PartialChart(partition, standings)), now)));
+            if (!scope.isEntity()) {
+                sendEntityPartials(scope, windows, partition, now);
+            }
+        });
+        entityPartialsKnown = true;
+    }
+
+    /**
+     * This partition's plays of every drama and every artist in {@code scope}, per window: all of them, each with its
+     * top tracks here. Sums, not a top N: a drama's tracks lie on many partitions, and only the sum over all of them
+     * ranks it (stage 2 adds them up).
+     */
+    private void sendEntityPartials(ChartScope scope, Set<ChartWindow> windows, int partition, long now) {
+        if (entities.isEmpty() && entityPartialsHeld.isEmpty() && entityPartialsKnown) {
+            return; // no catalog here: no drama or artist to rank, and none to clear
+        }
+        Map<EntityChartId, Map<String, EntityTally>> tallies = new LinkedHashMap<>();
+        totals.forEachTrack(scope, (trackId, plays) -> {
+            for (ChartScope entity : entities.scopesOf(trackId)) {
+                EntityChartId.Kind kind = entity instanceof ChartScope.Drama ? EntityChartId.Kind.DRAMAS : EntityChartId.Kind.ARTISTS;
+                String slug = entity instanceof ChartScope.Drama drama ? drama.slug() : ((ChartScope.Artist) entity).slug();
+                for (ChartWindow window : windows) {
+                    long windowPlays = plays[window.ordinal()];
+                    if (windowPlays > 0) {
+                        tallies.computeIfAbsent(new EntityChartId(kind, scope, window), k -> new HashMap<>())
+                                .computeIfAbsent(slug, EntityTally::new).add(trackId, windowPlays);
+                    }
+                }
+            }
+        });
+        for (EntityChartId.Kind kind : EntityChartId.Kind.values()) {
+            for (ChartWindow window : windows) {
+                EntityChartId chart = new EntityChartId(kind, scope, window);
+                Map<String, EntityTally> tally = tallies.getOrDefault(chart, Map.of());
+                boolean held = tally.isEmpty() ? entityPartialsHeld.remove(chart.value()) : entityPartialsHeld.add(chart.value());
+                if (tally.isEmpty() && entityPartialsKnown && !held) {
+                    continue; // nothing here now, and nothing sent before: stage 2 holds nothing of this partition
+                }
+                List<EntityPartial.EntityStanding> standings = tally.values().stream().map(t -> t.standing(kind)).toList();
+                context.forward(new Record<>(chart.value(), new StageTwoInput.Entities(new EntityPartial(partition, standings)), now));
+            }
+        }
+    }
+
+    /** One drama's or artist's plays in one scope and window of this partition, and its top tracks here. */
+    private final class EntityTally {
+        private final String slug;
+        private long plays;
+        private final List<Standing> top = new ArrayList<>(EntityPartial.TOP_TRACKS + 1);
+
+        EntityTally(String slug) {
+            this.slug = slug;
+        }
+
+        void add(String trackId, long trackPlays) {
+            plays += trackPlays;
+            Standing candidate = new Standing(trackId, trackPlays, null, null, null);
+            if (top.size() == EntityPartial.TOP_TRACKS && Standing.CHART_ORDER.compare(candidate, top.getLast()) > 0) {
+                return;
+            }
+            top.add(candidate);
+            top.sort(Standing.CHART_ORDER);
+            if (top.size() > EntityPartial.TOP_TRACKS) {
+                top.removeLast();
+            }
+        }
+
+        EntityPartial.EntityStanding standing(EntityChartId.Kind kind) {
+            List<Standing> tracks = top.stream().map(t -> standing(t.trackId(), t.plays())).toList();
+            return new EntityPartial.EntityStanding(slug, nameOn(kind, tracks.getFirst()), plays, tracks);
+        }
+
+        /** The drama or artist as credited on its top track here: its name as people see it. */
+        private String nameOn(EntityChartId.Kind kind, Standing topTrack) {
+            if (kind == EntityChartId.Kind.DRAMAS) {
+                return topTrack.drama();
+            }
+            return topTrack.artists().stream().filter(name -> EntitySlugs.of(name).filter(slug::equals).isPresent())
+                    .findFirst().orElse(slug);
+        }
+
+        private Standing standing(String trackId, long trackPlays) {
+            return PlayCounter.this.standing(trackId, trackPlays);
+        }
     }
 
     /** This partition's top N of one scope, for several windows in one pass over the scope's totals. */

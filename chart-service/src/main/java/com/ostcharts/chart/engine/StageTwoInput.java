@@ -9,6 +9,13 @@ sealed interface StageTwoInput {
     record Live(PartialChart partial) implements StageTwoInput {
     }
 
+    /**
+     * A partition's plays of every drama or artist with plays in one scope and window, with its top tracks there (key:
+     * the drama or artist chart id): all of them, not a top N, so that stage 2's sums are exact.
+     */
+    record Entities(EntityPartial partial) implements StageTwoInput {
+    }
+
     /** A partition's final top N of one chart for the period ending at {@code periodEnd} (key: chart id). */
     record Archive(long periodEnd, PartialChart partial) implements StageTwoInput {
     }

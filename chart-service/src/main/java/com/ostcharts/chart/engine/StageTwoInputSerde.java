@@ -14,12 +14,14 @@ import java.util.Arrays;
 /**
  * The partials topic's values. A live partial is written exactly as {@link PartialChartSerde} writes it (its first byte
  * is 1, or '{' for the JSON of older versions), so records in flight across an upgrade are still read; an archive
- * partial is a 2, the period's end, then the same bytes; a watermark a 3, the partition, the time, and the window label.
+ * partial is a 2, the period's end, then the same bytes; a watermark a 3, the partition, the time, and the window label;
+ * the plays of dramas or artists a 4, then {@link EntityPartialSerde}'s bytes.
  */
 final class StageTwoInputSerde implements Serde<StageTwoInput> {
 
     private static final byte ARCHIVE = 2;
     private static final byte WATERMARK = 3;
+    private static final byte ENTITIES = 4;
     private static final PartialChartSerde PARTIALS = new PartialChartSerde();
 
     @Override
@@ -30,6 +32,10 @@ final class StageTwoInputSerde implements Serde<StageTwoInput> {
             case StageTwoInput.Archive(long periodEnd, PartialChart partial) -> {
                 byte[] body = PartialChartSerde.write(partial);
                 yield ByteBuffer.allocate(1 + 8 + body.length).put(ARCHIVE).putLong(periodEnd).put(body).array();
+            }
+            case StageTwoInput.Entities(EntityPartial partial) -> {
+                byte[] body = EntityPartialSerde.write(partial);
+                yield ByteBuffer.allocate(1 + body.length).put(ENTITIES).put(body).array();
             }
             case StageTwoInput.Watermark(ChartWindow window, int partition, long through) -> {
                 byte[] label = window.label().getBytes(StandardCharsets.US_ASCII);
@@ -58,6 +64,7 @@ final class StageTwoInputSerde implements Serde<StageTwoInput> {
                                 .orElseThrow(() -> new SerializationException("watermark on " + topic + " for an unknown window " + label)),
                                 partition, through);
                     }
+                    case ENTITIES -> new StageTwoInput.Entities(EntityPartialSerde.read(topic, bytes, 1));
                     default -> new StageTwoInput.Live(partials.deserialize(topic, bytes));
                 };
             } catch (BufferUnderflowException | IndexOutOfBoundsException e) {

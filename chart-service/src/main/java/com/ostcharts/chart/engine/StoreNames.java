@@ -16,7 +16,12 @@ public final class StoreNames {
     public static final String CATALOG = "catalog";
     /** Stage 2: the latest partial chart of each stage-1 partition, per chart. */
     public static final String CHART_PARTIALS = "chart-partials";
-    /** Stage 2: per chart, the last published entries, version and period snapshots for movement. */
+    /** Stage 2: the latest plays of every drama or artist in each stage-1 partition, per drama or artist chart. */
+    public static final String ENTITY_PARTIALS = "entity-partials";
+    /**
+     * Stage 2: per chart, the last published entries, version and period snapshots for movement (drama and artist
+     * charts too, keyed by their own chart ids).
+     */
     public static final String CHART_HISTORY = "chart-history";
 
     /** Stage 1: per window, the end of the last period archived (sent to stage 2). */

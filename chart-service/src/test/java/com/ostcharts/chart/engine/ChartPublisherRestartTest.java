@@ -35,6 +35,7 @@ class ChartPublisherRestartTest {
     private final KeyValueStore<String, PartialChart> partials = MockStores.keyValue(StoreNames.CHART_PARTIALS, new JsonSerde<>(PartialChart.class));
     private final WriteBehindStore<String, ChartHistory> histories = MockStores.writeBehind(StoreNames.CHART_HISTORY,
             new JsonSerde<>(ChartHistory.class));
+    private final KeyValueStore<String, EntityPartial> entityPartials = MockStores.keyValue(StoreNames.ENTITY_PARTIALS, new EntityPartialSerde());
     private final KeyValueStore<String, PartialChart> archivePartials = MockStores.keyValue(StoreNames.ARCHIVE_PARTIALS, new PartialChartSerde());
     private final KeyValueStore<String, Long> watermarks = MockStores.keyValue(StoreNames.ARCHIVE_WATERMARKS, Serdes.Long());
     private final KeyValueStore<String, ChartHistory> archiveHistories = MockStores.keyValue(StoreNames.ARCHIVE_HISTORY,
@@ -132,6 +133,7 @@ class ChartPublisherRestartTest {
     void openStores() {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         partials.init(context.getStateStoreContext(), partials);
+        entityPartials.init(context.getStateStoreContext(), entityPartials);
         histories.init(context.getStateStoreContext(), histories);
         archivePartials.init(context.getStateStoreContext(), archivePartials);
         watermarks.init(context.getStateStoreContext(), watermarks);
@@ -143,6 +145,7 @@ class ChartPublisherRestartTest {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(NOW);
         context.addStateStore(partials);
+        context.addStateStore(entityPartials);
         context.addStateStore(histories);
         context.addStateStore(archivePartials);
         context.addStateStore(watermarks);

@@ -3,6 +3,7 @@ package com.ostcharts.chart.engine;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartScope;
+import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.Movement;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
@@ -41,6 +42,7 @@ class ChartTopologyTest {
     private TestInputTopic<String, PlayEvent> plays;
     private TestInputTopic<String, Track> tracks;
     private TestOutputTopic<String, ChartDocument> charts;
+    private TestOutputTopic<String, EntityChartDocument> entityCharts;
     private Instant now = START;
 
     @BeforeEach
@@ -214,6 +216,59 @@ class ChartTopologyTest {
         Map<String, ChartDocument> latest = tick();
         assertThat(latest.get("drama/hotel-del-luna/1h").entries()).isEmpty();
         assertThat(latest.get("artist/iu/1h").entries()).isEmpty();
+    }
+
+    @Test
+    void dramasAndArtistsAreRankedByTheSumOfTheirTracksPlaysWithTheirTopThreeTracks() {
+        entityCharts = driver.createOutputTopic(Topics.ENTITY_CHARTS.name(), Topics.ENTITY_CHARTS.keySerde().deserializer(),
+                Topics.ENTITY_CHARTS.valueSerde().deserializer());
+        tracks.pipeInput("stay-with-me", new Track("stay-with-me", "Stay With Me", List.of("Chanyeol", "Punch"), "Goblin", 2016, null, 1));
+        tracks.pipeInput("beautiful", new Track("beautiful", "Beautiful", List.of("Crush"), "Goblin", 2016, null, 2));
+        tracks.pipeInput("i-miss-you", new Track("i-miss-you", "I Miss You", List.of("Soyou"), "Goblin", 2016, null, 3));
+        tracks.pipeInput("first-snow", new Track("first-snow", "First Snow", List.of("Jung Joon-il"), "Goblin", 2016, null, 4));
+        tracks.pipeInput("flower", new Track("flower", "Flower", List.of("Yoon Mi-rae"), "Crash Landing on You", 2019, null, 1));
+        for (int listener = 0; listener < 5; listener++) {
+            play("l" + listener, "flower", "KR", "melon", now, 200_000); // 5: the biggest track, of the smaller drama
+        }
+        for (String track : List.of("stay-with-me", "stay-with-me", "beautiful", "beautiful", "i-miss-you", "first-snow")) {
+            play("l-" + track + eventIds.get(), track, "KR", "melon", now, 200_000); // Goblin: 6 over four tracks
+        }
+        tick();
+        Map<String, EntityChartDocument> latest = new HashMap<>();
+        entityCharts.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+
+        EntityChartDocument dramas = latest.get("drama-charts/global/24h");
+        assertThat(dramas.entries()).extracting(EntityChartDocument.EntityEntry::slug, EntityChartDocument.EntityEntry::name,
+                        EntityChartDocument.EntityEntry::plays, EntityChartDocument.EntityEntry::movement)
+                .containsExactly(tuple("goblin", "Goblin", 6L, Movement.NEW), tuple("crash-landing-on-you", "Crash Landing on You", 5L, Movement.NEW));
+        assertThat(dramas.entries().getFirst().topTracks()).extracting(EntityChartDocument.TopTrack::trackId, EntityChartDocument.TopTrack::plays)
+                .containsExactly(tuple("beautiful", 2L), tuple("stay-with-me", 2L), tuple("first-snow", 1L));
+        assertThat(latest.get("artist-charts/country/KR/1h").entries()).extracting(EntityChartDocument.EntityEntry::slug,
+                        EntityChartDocument.EntityEntry::plays)
+                .containsExactly(tuple("yoon-mi-rae", 5L), tuple("chanyeol", 2L), tuple("crush", 2L)); // top 3 here; ties by slug
+        assertThat(latest).containsKey("drama-charts/platform/melon/7d").doesNotContainKey("drama-charts/country/US/1h");
+    }
+
+    @Test
+    void aDramaWhosePlaysAreSpreadOverEveryPartitionAndTopOfNoneTopsTheChartByItsSum() {
+        entityCharts = driver.createOutputTopic(Topics.ENTITY_CHARTS.name(), Topics.ENTITY_CHARTS.keySerde().deserializer(),
+                Topics.ENTITY_CHARTS.valueSerde().deserializer());
+        // Stage 2's input as three other stage-1 partitions would send it (this driver's own task, partition 0, announces
+        // its own empty partial on its first tick): goblin is second in each, first overall.
+        TestInputTopic<String, StageTwoInput> partials = driver.createInputTopic("chart-topology-test-" + ChartTopology.PARTIALS + "-repartition",
+                new StringSerializer(), new StageTwoInputSerde().serializer());
+        for (int partition = 1; partition <= 3; partition++) {
+            String hit = "hit-" + partition;
+            partials.pipeInput("drama-charts/global/24h", new StageTwoInput.Entities(new EntityPartial(partition, List.of(
+                    new EntityPartial.EntityStanding(hit, "Hit " + partition, 50, List.of(new Standing(hit + "-song", 50, "Song", null, null))),
+                    new EntityPartial.EntityStanding("goblin", "Goblin", 30, List.of(new Standing("goblin-" + partition, 30 - partition, "Goblin " + partition, null, null)))))));
+        }
+        tick();
+        EntityChartDocument chart = entityCharts.readKeyValuesToMap().get("drama-charts/global/24h");
+        assertThat(chart.entries()).extracting(EntityChartDocument.EntityEntry::slug, EntityChartDocument.EntityEntry::plays)
+                .containsExactly(tuple("goblin", 90L), tuple("hit-1", 50L), tuple("hit-2", 50L));
+        assertThat(chart.entries().getFirst().topTracks()).extracting(EntityChartDocument.TopTrack::trackId)
+                .containsExactly("goblin-1", "goblin-2", "goblin-3");
     }
 
     @Test

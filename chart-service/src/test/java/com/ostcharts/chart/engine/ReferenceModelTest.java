@@ -4,6 +4,8 @@ import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.ReferenceCharts;
 import com.ostcharts.contract.Topics;
@@ -66,6 +68,10 @@ class ReferenceModelTest {
                     Topics.TRACKS.keySerde().serializer(), Topics.TRACKS.valueSerde().serializer());
             TestOutputTopic<String, ChartDocument> charts = driver.createOutputTopic(Topics.CHARTS.name(),
                     Topics.CHARTS.keySerde().deserializer(), Topics.CHARTS.valueSerde().deserializer());
+            TestOutputTopic<String, EntityChartDocument> entityCharts = driver.createOutputTopic(Topics.ENTITY_CHARTS.name(),
+                    Topics.ENTITY_CHARTS.keySerde().deserializer(), Topics.ENTITY_CHARTS.valueSerde().deserializer());
+            Map<String, EntityChartDocument> publishedEntities = new HashMap<>();
+            int entityRankings = 0;
             TestOutputTopic<String, ArchivedChart> archive = driver.createOutputTopic(Topics.CHARTS_ARCHIVE.name(),
                     Topics.CHARTS_ARCHIVE.keySerde().deserializer(), Topics.CHARTS_ARCHIVE.valueSerde().deserializer());
             ReferenceCharts model = new ReferenceCharts();
@@ -115,6 +121,15 @@ class ReferenceModelTest {
                         comparedEntries += expected.size();
                         entityEntries += chart.scope().isEntity() ? expected.size() : 0;
                     }
+                    entityCharts.readKeyValuesToList().forEach(kv -> publishedEntities.put(kv.key, kv.value));
+                    for (EntityChartId chart : model.entityCharts()) {
+                        List<ReferenceCharts.EntityLine> expected = model.entityChart(chart, now, CHART_SIZE);
+                        EntityChartDocument document = publishedEntities.get(chart.value());
+                        List<ReferenceCharts.EntityLine> actual = document == null ? List.of() : document.entries().stream()
+                                .map(e -> new ReferenceCharts.EntityLine(e.rank(), e.slug(), e.plays(), topLines(e.topTracks()))).toList();
+                        assertThat(actual).as("%s at %s (seed %d, check %d)", chart, now, seed, checks).isEqualTo(expected);
+                        entityRankings += expected.size();
+                    }
                     // archived since the last check, all with the catalog as it has stood since then
                     for (ArchivedChart chart : archive.readValuesToList()) {
                         assertThat(archived.put(chart.key(), chart)).as("%s archived once", chart.key()).isNull();
@@ -146,6 +161,7 @@ class ReferenceModelTest {
             assertThat(checks).isGreaterThan(100);
             assertThat(entityEntries).as("drama and artist charts compared real entries").isGreaterThan(5_000);
             assertThat(catalogChanges).isGreaterThan(10);
+            assertThat(entityRankings).as("drama and artist rankings compared real entries").isGreaterThan(5_000);
             assertThat(comparedEntries).as("the checks compared real entries, not only empty charts").isGreaterThan(10_000);
             assertThat(Duration.between(start, now)).as("the run crossed the 7-day window").isGreaterThan(Duration.ofDays(8));
         }
@@ -163,6 +179,14 @@ class ReferenceModelTest {
         long msPlayed = random.nextInt(8) == 0 ? random.nextInt(30_000) : 30_000 + random.nextInt(200_000);
         return new PlayEvent("e-" + n, track, listener, PLATFORMS[random.nextInt(PLATFORMS.length)],
                 COUNTRIES[random.nextInt(COUNTRIES.length)], now.minusSeconds(lagSeconds), msPlayed);
+    }
+
+    private static List<ReferenceCharts.Line> topLines(List<EntityChartDocument.TopTrack> tracks) {
+        List<ReferenceCharts.Line> lines = new ArrayList<>();
+        for (EntityChartDocument.TopTrack track : tracks) {
+            lines.add(new ReferenceCharts.Line(lines.size() + 1, track.trackId(), track.plays()));
+        }
+        return lines;
     }
 
     /** A track's metadata: one of a few dramas, one or two of a few artists (so tracks share both). */
