@@ -4,6 +4,8 @@ import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Track;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
@@ -30,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChartBoard implements GracefulShutdownCapable {
 
     private final Map<String, ServedChart> charts = new ConcurrentHashMap<>();
+    /** Charts of dramas and of artists, by their own ids ({@code drama-charts/global/24h}). */
+    private final Map<String, ServedChart> entityCharts = new ConcurrentHashMap<>();
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
     private final Map<String, Set<ChartStream>> streams = new ConcurrentHashMap<>();
     private final Disposable heartbeats;
@@ -45,7 +49,32 @@ final class ChartBoard implements GracefulShutdownCapable {
     void put(ChartDocument document) {
         ServedChart served = new ServedChart(document);
         charts.put(document.chartId(), served);
-        Set<ChartStream> listening = streams.get(document.chartId());
+        offer(document.chartId(), served);
+    }
+
+    void putEntities(EntityChartDocument document) {
+        ServedChart served = new ServedChart(document);
+        entityCharts.put(document.chartId(), served);
+        offer(document.chartId(), served);
+    }
+
+    void removeEntities(String chartId) {
+        entityCharts.remove(chartId);
+    }
+
+    /** A chart of dramas or artists, if it exists. */
+    Optional<ServedChart> entityChart(EntityChartId id) {
+        return Optional.ofNullable(entityCharts.get(id.value()));
+    }
+
+    /** Every chart of dramas or artists, by id. */
+    Map<String, ServedChart> entityCharts() {
+        return entityCharts;
+    }
+
+    /** The new version to every open stream of the chart. */
+    private void offer(String chartId, ServedChart served) {
+        Set<ChartStream> listening = streams.get(chartId);
         if (listening != null) {
             for (ChartStream stream : listening) {
                 stream.offer(served);

@@ -5,6 +5,8 @@ import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -18,7 +20,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 
 import java.time.Instant;
 import java.util.List;
@@ -35,16 +36,16 @@ final class ChartsController {
     private final ChartBoard board;
     private final ArchivedCharts archive;
     private final String cacheControl;
-    private final GatewayMetrics metrics;
+    private final ChartResponses responses;
 
-    ChartsController(ChartBoard board, ArchivedCharts archive, GatewayConfig config, GatewayMetrics metrics) {
+    ChartsController(ChartBoard board, ArchivedCharts archive, GatewayConfig config, ChartResponses responses) {
         this.board = board;
         this.archive = archive;
-        this.metrics = metrics;
+        this.responses = responses;
         this.cacheControl = config.cacheControl();
     }
 
-    /** Every chart that exists, the global ones always; written with the contract's own mapping, so scopes and times look exactly as in the documents. */
+    /** Every chart that exists (track charts, the global ones always, then charts of dramas and artists), by id; written with the contract's own mapping, so scopes and times look exactly as in the documents. */
     @Get(produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> list() throws JsonProcessingException {
         Map<String, ChartDocument> documents = new TreeMap<>();
@@ -53,9 +54,14 @@ final class ChartsController {
             board.chart(global).ifPresent(chart -> documents.put(global.value(), chart.document()));
         }
         board.charts().forEach(chart -> documents.put(chart.document().chartId(), chart.document()));
-        List<ChartSummary> charts = documents.values().stream()
-                .map(d -> new ChartSummary(d.chartId(), d.window(), d.scope(), d.asOf(), d.version()))
-                .toList();
+        Map<String, ChartSummary> summaries = new TreeMap<>();
+        documents.values().forEach(d -> summaries.put(d.chartId(), new ChartSummary(d.chartId(), "tracks", d.window(), d.scope(), d.asOf(), d.version())));
+        board.entityCharts().forEach((chartId, served) -> {
+            EntityChartDocument d = served.entityDocument();
+            String kind = chartId.startsWith(EntityChartId.Kind.DRAMAS.prefix()) ? "dramas" : "artists";
+            summaries.put(chartId, new ChartSummary(chartId, kind, d.window(), d.scope(), d.asOf(), d.version()));
+        });
+        List<ChartSummary> charts = List.copyOf(summaries.values());
         return HttpResponse.ok(Json.MAPPER.writeValueAsBytes(Map.of("charts", charts)))
                 .contentType(MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.CACHE_CONTROL, cacheControl);
     }
@@ -148,15 +154,7 @@ final class ChartsController {
             return HttpResponse.ok(chart.csv(limit)).contentType(ChartCsv.CONTENT_TYPE).header(HttpHeaders.ETAG, etag)
                     .header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         }
-        ChartAnswer answer = ChartAnswer.of(chart, limit, acceptEncoding, ifNoneMatch);
-        JsonRepresentation json = answer.json();
-        if (answer.notModified()) {
-            return notModified(json.etag(), ChartAnswer.VARY);
-        }
-        MutableHttpResponse<byte[]> ok = HttpResponse.ok(json.bytes()).contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.ETAG, json.etag()).header(HttpHeaders.CACHE_CONTROL, cacheControl).header(HttpHeaders.VARY, ChartAnswer.VARY);
-        // a body already gzip, with its Content-Encoding: Micronaut's compressor leaves it as it is
-        return json.gzip() ? ok.header(HttpHeaders.CONTENT_ENCODING, ChartAnswer.GZIP) : ok;
+        return responses.json(chart, limit, ifNoneMatch, acceptEncoding);
     }
 
     private MutableHttpResponse<byte[]> notModified(String etag, String vary) {
@@ -164,25 +162,10 @@ final class ChartsController {
                 .header(HttpHeaders.VARY, vary);
     }
 
-    /**
-     * The current version on connect (unless {@code Last-Event-ID} names it: that listener has it already), then each
-     * new one. A listener that cannot keep up skips to the newest version rather than slowing the others: charts are
-     * snapshots, only the newest matters (see {@link ChartStream}). With {@code Accept-Encoding: gzip}, the stream is
-     * gzip, made of segments compressed once per version for every listener.
-     */
+    /** The live chart's event stream ({@link ChartResponses#stream}). */
     private HttpResponse<ChartStream> stream(HttpRequest<?> request, ChartId id, String limitParam, String lastEventId, String acceptEncoding) {
         int limit = ChartRequests.limit(limitParam, ServedChart.MAX_LIMIT);
-        ServedChart current = existing(id);
-        boolean gzip = ChartRequests.acceptsGzip(acceptEncoding);
-        boolean hasCurrent = lastEventId != null && lastEventId.trim().equals(Long.toString(current.document().version()));
-        ChartStream stream = new ChartStream(board, id.value(), limit, gzip, hasCurrent ? null : current, metrics::listenerConnected,
-                metrics::listenerGone);
-        if (request instanceof NettyHttpRequest<?> netty) {
-            stream.gateOn(netty.getChannelHandlerContext().channel());
-        }
-        MutableHttpResponse<ChartStream> response = HttpResponse.ok(stream).header(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-        return gzip ? response.header(HttpHeaders.CONTENT_ENCODING, "gzip") : response;
+        return responses.stream(request, id.value(), existing(id), limit, lastEventId, acceptEncoding);
     }
 
     private ServedChart existing(ChartId id) {
@@ -191,6 +174,6 @@ final class ChartsController {
     }
 
     /** One line of {@code GET /api/v1/charts}; typed, so the scope keeps its {@code type}. */
-    record ChartSummary(String chartId, ChartWindow window, ChartScope scope, Instant asOf, long version) {
+    record ChartSummary(String chartId, String kind, ChartWindow window, ChartScope scope, Instant asOf, long version) {
     }
 }

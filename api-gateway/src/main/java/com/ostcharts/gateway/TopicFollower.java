@@ -1,6 +1,7 @@
 package com.ostcharts.gateway;
 
 import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.Topics;
 import com.ostcharts.contract.Track;
 import io.micronaut.context.annotation.Context;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads all of {@code ost.charts.v1} and {@code ost.tracks.v1} with {@code assign()} (no consumer group:
+ * Reads all of {@code ost.charts.v1}, {@code ost.entity-charts.v1} and {@code ost.tracks.v1} with {@code assign()} (no consumer group:
  * every replica needs everything), from the beginning, into the {@link ChartBoard}, and keeps following.
  * Ready once it has read up to the end offsets it saw when it started.
  */
@@ -42,14 +43,15 @@ final class TopicFollower extends KafkaFollower {
     @Override
     void follow(KafkaConsumer<String, byte[]> consumer) {
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(Topics.CHARTS.name(), Topics.TRACKS.name())) {
+        for (String topic : List.of(Topics.CHARTS.name(), Topics.ENTITY_CHARTS.name(), Topics.TRACKS.name())) {
             consumer.partitionsFor(topic, Duration.ofSeconds(30))
                     .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-        log.info("Following {} partitions of {} and {}", partitions.size(), Topics.CHARTS.name(), Topics.TRACKS.name());
+        log.info("Following {} partitions of {}, {} and {}", partitions.size(), Topics.CHARTS.name(), Topics.ENTITY_CHARTS.name(),
+                Topics.TRACKS.name());
         while (running()) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 apply(record);
@@ -77,6 +79,13 @@ final class TopicFollower extends KafkaFollower {
                     board.remove(record.key());
                 } else {
                     board.put(document);
+                }
+            } else if (record.topic().equals(Topics.ENTITY_CHARTS.name())) {
+                EntityChartDocument document = Topics.ENTITY_CHARTS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (document == null) {
+                    board.removeEntities(record.key());
+                } else {
+                    board.putEntities(document);
                 }
             } else {
                 Track track = Topics.TRACKS.valueSerde().deserializer().deserialize(record.topic(), record.value());

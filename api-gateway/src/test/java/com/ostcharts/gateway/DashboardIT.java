@@ -6,6 +6,7 @@ import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.Movement;
 import com.ostcharts.contract.TopicLayout;
@@ -164,6 +165,25 @@ class DashboardIT {
         browser.get(server.getURI().resolve("/#artist/" + URLEncoder.encode("태연", StandardCharsets.UTF_8)).toString());
         wait.until(driver -> titles().equals(List.of("All About You")));
         assertThat(browser.findElement(By.id("chart-name")).getText()).startsWith("artist 태연");
+        // the switch: dramas ranked in the scope shown; a click on one opens its own page
+        KafkaProducer<String, EntityChartDocument> entities = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), Topics.ENTITY_CHARTS.keySerde().serializer(), Topics.ENTITY_CHARTS.valueSerde().serializer());
+        try (entities) {
+            entities.send(new ProducerRecord<>(Topics.ENTITY_CHARTS.name(), "drama-charts/global/24h", new EntityChartDocument(
+                    "drama-charts/global/24h", ChartWindow.ONE_DAY, ChartScope.GLOBAL, 1, now, now.minus(ChartWindow.ONE_DAY.length()), now,
+                    List.of(new EntityChartDocument.EntityEntry(1, "goblin", "Goblin", 200, List.of(new EntityChartDocument.TopTrack("beautiful",
+                            "Beautiful", 120)), null, Movement.NEW, 1, 1))))).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        browser.get(server.getURI().resolve("/").toString());
+        wait.until(driver -> titles().size() == 2);
+        browser.findElement(By.cssSelector("[data-kind=dramas]")).click();
+        wait.until(driver -> titles().equals(List.of("Goblin")));
+        assertThat(texts("#entries .meta").getFirst()).isEqualTo("Beautiful (120)");
+        browser.findElement(By.cssSelector("#entries tr")).click();
+        wait.until(driver -> titles().equals(List.of("Beautiful")));
+        assertThat(browser.getCurrentUrl()).endsWith("#drama/goblin");
     }
 
     @Test

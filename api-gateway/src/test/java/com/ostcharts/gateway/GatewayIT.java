@@ -5,6 +5,7 @@ import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.Movement;
 import com.ostcharts.contract.TopicLayout;
@@ -201,6 +202,49 @@ class GatewayIT {
             String detail = Json.MAPPER.readTree(response.body()).get("detail").asText();
             assertThat(detail).as(path).startsWith(path.endsWith("2h") ? "window:" : path.contains("/artist/") ? "artist:" : "drama:");
         }
+    }
+
+    @Test
+    void dramaAndArtistChartsAreServedListedAndStreamedAsTrackChartsAre() throws Exception {
+        try (KafkaProducer<String, EntityChartDocument> entities = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers()), Topics.ENTITY_CHARTS.keySerde().serializer(), Topics.ENTITY_CHARTS.valueSerde().serializer())) {
+            entities.send(new ProducerRecord<>(Topics.ENTITY_CHARTS.name(), "drama-charts/country/KR/24h", dramas(1, "goblin", "crash-landing-on-you"))).get();
+            HttpResponse<String> served = awaitVersion("/api/v1/drama-charts/country/KR/24h", 1);
+            JsonNode first = Json.MAPPER.readTree(served.body()).get("entries").get(0);
+            assertThat(first.get("slug").asText()).isEqualTo("goblin");
+            assertThat(first.get("topTracks").get(0).get("trackId").asText()).isEqualTo("goblin-song");
+            String etag = served.headers().firstValue("ETag").orElseThrow();
+            assertThat(get("/api/v1/drama-charts/country/KR/24h", "If-None-Match", etag).statusCode()).isEqualTo(304);
+            assertThat(Json.MAPPER.readTree(get("/api/v1/drama-charts/country/KR/24h?limit=1").body()).get("entries")).hasSize(1);
+            List<String> listed = new ArrayList<>();
+            Json.MAPPER.readTree(get("/api/v1/charts").body()).get("charts")
+                    .forEach(chart -> listed.add(chart.get("chartId").asText() + " " + chart.get("kind").asText()));
+            assertThat(listed).contains("drama-charts/country/KR/24h dramas", "global/24h tracks");
+
+            HttpResponse<InputStream> stream = HTTP.send(HttpRequest.newBuilder(uri("/api/v1/drama-charts/country/KR/24h/stream")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader events = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                assertThat(nextChartEvent(events).get("version").asLong()).isEqualTo(1);
+                entities.send(new ProducerRecord<>(Topics.ENTITY_CHARTS.name(), "drama-charts/country/KR/24h", dramas(2, "crash-landing-on-you"))).get();
+                JsonNode second = nextChartEvent(events);
+                assertThat(second.get("version").asLong()).isEqualTo(2);
+                assertThat(second.get("entries").get(0).get("slug").asText()).isEqualTo("crash-landing-on-you");
+            }
+        }
+        assertThat(get("/api/v1/artist-charts/global/24h").statusCode()).as("no play yet").isEqualTo(404);
+        assertThat(get("/api/v1/artist-charts/country/XX/24h").statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(get("/api/v1/drama-charts/global/2h").body()).get("detail").asText()).startsWith("window:");
+    }
+
+    private static EntityChartDocument dramas(long version, String... slugs) {
+        Instant now = Instant.now();
+        List<EntityChartDocument.EntityEntry> entries = new ArrayList<>();
+        for (String slug : slugs) {
+            entries.add(new EntityChartDocument.EntityEntry(entries.size() + 1, slug, slug, 10 - entries.size(),
+                    List.of(new EntityChartDocument.TopTrack(slug.split("-")[0] + "-song", "Song", 10 - entries.size())), null, Movement.NEW, 1, 1));
+        }
+        return new EntityChartDocument("drama-charts/country/KR/24h", ChartWindow.ONE_DAY, ChartScope.country("KR"), version, now,
+                now.minus(ChartWindow.ONE_DAY.length()), now, entries);
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.Movement;
 import com.ostcharts.contract.TopicLayout;
 import com.ostcharts.contract.Topics;
@@ -85,8 +86,17 @@ class OpenApiResponsesIT {
             for (ChartDocument document : List.of(
                     document("country/KR/24h", ChartScope.country("KR"), ChartWindow.ONE_DAY, "known-track", "unknown-track", "third"),
                     document("platform/melon/1h", ChartScope.platform("melon"), ChartWindow.ONE_HOUR, "known-track"),
-                    document("global/1h", ChartScope.GLOBAL, ChartWindow.ONE_HOUR, "known-track", "unknown-track"))) {
+                    document("global/1h", ChartScope.GLOBAL, ChartWindow.ONE_HOUR, "known-track", "unknown-track"),
+                    document("drama/도깨비/24h", ChartScope.drama("도깨비"), ChartWindow.ONE_DAY, "known-track"))) {
                 charts.send(new ProducerRecord<>(Topics.CHARTS.name(), document.chartId(), document)).get();
+            }
+            Instant now = Instant.now();
+            EntityChartDocument dramas = new EntityChartDocument("drama-charts/global/24h", ChartWindow.ONE_DAY, ChartScope.GLOBAL, 1, now,
+                    now.minus(ChartWindow.ONE_DAY.length()), now, List.of(new EntityChartDocument.EntityEntry(1, "goblin", "Goblin", 12,
+                    List.of(new EntityChartDocument.TopTrack("known-track", "Stay With Me", 9), new EntityChartDocument.TopTrack("unknown-track", null, 3)),
+                    null, Movement.NEW, 1, 1)));
+            try (KafkaProducer<String, EntityChartDocument> entities = producer(config, Topics.ENTITY_CHARTS.valueSerde().serializer())) {
+                entities.send(new ProducerRecord<>(Topics.ENTITY_CHARTS.name(), dramas.chartId(), dramas)).get();
             }
             tracks.send(new ProducerRecord<>(Topics.TRACKS.name(), "known-track", new Track("known-track", "Stay With Me",
                     List.of("Chanyeol", "Punch"), "Goblin", 2016, LocalDate.of(2016, 12, 3), 1))).get();
@@ -140,6 +150,23 @@ class OpenApiResponsesIT {
         // 404: a well-formed chart without a counted play yet
         assertValid("/api/v1/charts/country/FR/1h", get("/api/v1/charts/country/FR/1h"), 404);
         assertValid("/api/v1/charts/platform/flo/7d", get("/api/v1/charts/platform/flo/7d"), 404);
+    }
+
+    @Test
+    void dramaAndArtistChartsMatchTheDescription() throws Exception {
+        String drama = "/api/v1/charts/drama/%EB%8F%84%EA%B9%A8%EB%B9%84/24h";
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/api/v1/drama-charts/global/24h").statusCode() == 200);
+        assertValid(drama, get(drama), 200);
+        assertValid("/api/v1/charts/artist/Punch/24h", get("/api/v1/charts/artist/Punch/24h"), 400);
+        assertValid("/api/v1/charts/artist/punch/24h", get("/api/v1/charts/artist/punch/24h"), 404);
+        assertValid("/api/v1/drama-charts/global/24h", get("/api/v1/drama-charts/global/24h"), 200);
+        assertValid("/api/v1/drama-charts/global/24h", get("/api/v1/drama-charts/global/24h?limit=1"), 200);
+        String etag = get("/api/v1/drama-charts/global/24h").headers().firstValue("ETag").orElseThrow();
+        assertValid("/api/v1/drama-charts/global/24h", get("/api/v1/drama-charts/global/24h", "If-None-Match", etag), 304);
+        assertValid("/api/v1/artist-charts/country/KR/1h", get("/api/v1/artist-charts/country/KR/1h"), 404);
+        assertValid("/api/v1/artist-charts/country/kr/1h", get("/api/v1/artist-charts/country/kr/1h"), 400);
+        assertValid("/api/v1/drama-charts/platform/melon/2h", get("/api/v1/drama-charts/platform/melon/2h"), 400);
+        assertValid("/api/v1/charts", get("/api/v1/charts"), 200);
     }
 
     @Test

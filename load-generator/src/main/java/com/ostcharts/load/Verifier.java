@@ -3,6 +3,7 @@ package com.ostcharts.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartId;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.ReferenceCharts;
@@ -49,6 +50,13 @@ final class Verifier {
         Result withArchive(ArchiveCheck.Result checked) {
             return new Result(acknowledged, lost, charts, mismatches, examples, checked);
         }
+
+        /** With the drama and artist charts compared too. */
+        Result withEntityCharts(int compared, List<String> differences) {
+            List<String> all = new ArrayList<>(examples);
+            differences.stream().limit(Math.max(0, 5 - all.size())).forEach(all::add);
+            return new Result(acknowledged, lost, charts + compared, mismatches + differences.size(), List.copyOf(all), archive);
+        }
     }
 
     /** The plays read from the topic: their event ids, and what the run's own plays cover (null if none of them is there). */
@@ -83,6 +91,7 @@ final class Verifier {
         readCatalog(model);
         TopicPlays plays = readPlays(model, acknowledged);
         Result live = judge(model, plays.eventIds(), acknowledged, this::served, settle);
+        live = judgeEntityCharts(model, live, settle);
         return plays.span() == null || !archive ? live : live.withArchive(checkArchive(model, plays.span(), settle, out));
     }
 
@@ -121,6 +130,50 @@ final class Verifier {
             }
         }
         return differences;
+    }
+
+    /**
+     * Every drama and artist chart of the model against the gateway's, until they agree or {@code settle} has passed
+     * (the track charts have settled by then, so this is quick): ranks, slugs, plays and top tracks.
+     */
+    private Result judgeEntityCharts(ReferenceCharts model, Result live, Duration settle) throws Exception {
+        Set<EntityChartId> charts = new TreeSet<>((a, b) -> a.value().compareTo(b.value()));
+        charts.addAll(model.entityCharts());
+        long deadline = System.nanoTime() + settle.toNanos();
+        List<String> differences;
+        while (true) {
+            differences = new ArrayList<>();
+            for (EntityChartId chart : charts) {
+                HttpResponse<String> response = gateway.get("/api/v1/" + chart.kind().prefix() + "/" + chart.scope().path() + "/" + chart.window().label());
+                Instant asOf = Instant.now();
+                List<ReferenceCharts.EntityLine> served = new ArrayList<>();
+                if (response.statusCode() == 200) {
+                    JsonNode document = Json.MAPPER.readTree(response.body());
+                    asOf = Instant.parse(document.get("asOf").asText());
+                    for (JsonNode entry : document.get("entries")) {
+                        List<ReferenceCharts.Line> tops = new ArrayList<>();
+                        for (JsonNode top : entry.get("topTracks")) {
+                            tops.add(new ReferenceCharts.Line(tops.size() + 1, top.get("trackId").asText(), top.get("plays").asLong()));
+                        }
+                        served.add(new ReferenceCharts.EntityLine(entry.get("rank").asInt(), entry.get("slug").asText(), entry.get("plays").asLong(), tops));
+                    }
+                } else if (response.statusCode() != 404) {
+                    differences.add(chart.value() + ": gateway answered " + response.statusCode());
+                    continue;
+                }
+                List<ReferenceCharts.EntityLine> expected = model.entityChart(chart, asOf, CHART_SIZE);
+                if (!expected.equals(served)) {
+                    differences.add(chart.value() + " as of " + asOf + ": expected " + expected.subList(0, Math.min(2, expected.size()))
+                            + " but served " + served.subList(0, Math.min(2, served.size())) + " (" + expected.size() + " expected, "
+                            + served.size() + " served)");
+                }
+            }
+            if (differences.isEmpty() || System.nanoTime() >= deadline) {
+                break;
+            }
+            Thread.sleep(500); // charts settle on chart-service's tick; this is polling a server, not waiting for a broker
+        }
+        return live.withEntityCharts(charts.size(), differences);
     }
 
     /** The chart as the gateway serves it; a 404 is an empty chart as of now. */

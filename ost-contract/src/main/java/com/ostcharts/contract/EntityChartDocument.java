@@ -21,6 +21,12 @@ public record EntityChartDocument(
         entries = List.copyOf(entries);
     }
 
+    /** The same version cut to its first {@code limit} entries, as the gateway serves {@code ?limit}. */
+    public EntityChartDocument limitedTo(int limit) {
+        return entries.size() <= limit ? this
+                : new EntityChartDocument(chartId, window, scope, version, asOf, windowStart, windowEnd, entries.subList(0, limit));
+    }
+
     /**
      * One line: a drama or an artist, by slug and by its name as credited on its top track; its plays (the sum of its
      * tracks' plays in the scope and window); its top 3 tracks; movement as for track charts.
