@@ -281,33 +281,32 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     /** One drama or artist over every partition: its plays, and the best of the partitions' top tracks. */
     private static final class MergedEntity {
         private long plays;
-        private final List<Standing> tops = new ArrayList<>();
+        /** The best top tracks so far, in chart order, at most {@link EntityPartial#TOP_TRACKS}. */
+        private final List<Standing> best = new ArrayList<>();
         private final Map<String, String> nameByTopTrack = new HashMap<>();
 
         void add(EntityPartial.EntityStanding standing) {
             plays += standing.plays();
-            tops.addAll(standing.topTracks());
+            best.addAll(standing.topTracks());
+            best.sort(Standing.CHART_ORDER);
+            if (best.size() > EntityPartial.TOP_TRACKS) {
+                best.subList(EntityPartial.TOP_TRACKS, best.size()).clear();
+            }
             if (!standing.topTracks().isEmpty()) {
                 nameByTopTrack.put(standing.topTracks().getFirst().trackId(), standing.name());
             }
         }
 
-        private List<Standing> best() {
-            tops.sort(Standing.CHART_ORDER);
-            return tops.subList(0, Math.min(EntityPartial.TOP_TRACKS, tops.size()));
-        }
-
         String name() {
-            List<Standing> best = best();
             return best.isEmpty() ? null : nameByTopTrack.get(best.getFirst().trackId());
         }
 
         List<String> topLines() {
-            return best().stream().map(track -> track.trackId() + " " + track.plays()).toList();
+            return best.stream().map(track -> track.trackId() + " " + track.plays()).toList();
         }
 
         List<EntityChartDocument.TopTrack> topTracks() {
-            return best().stream().map(track -> new EntityChartDocument.TopTrack(track.trackId(), track.title(), track.plays())).toList();
+            return best.stream().map(track -> new EntityChartDocument.TopTrack(track.trackId(), track.title(), track.plays())).toList();
         }
     }
 
