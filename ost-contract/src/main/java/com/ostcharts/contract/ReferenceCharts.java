@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -30,6 +31,10 @@ public final class ReferenceCharts {
     /** Counted plays per scope, track and minute of playedAt: all a chart needs, and far smaller than the plays. */
     private final Map<ChartScope, Map<String, Map<Long, Long>>> counted = new HashMap<>();
     private final Set<String> listenerHours = new HashSet<>();
+    /** Per scope, track and UTC hour of playedAt, who played it (counted plays): the listeners, exactly. */
+    private final Map<ChartScope, Map<String, Map<Long, Set<String>>>> listeners = new HashMap<>();
+    /** Per scope, track and minute of playedAt, the plays the listener-hour rule refused. */
+    private final Map<ChartScope, Map<String, Map<Long, Long>>> repeats = new HashMap<>();
     /** The catalog as it stands: a track's drama and artists are those of its latest metadata. */
     private final Map<String, Track> catalog = new HashMap<>();
 
@@ -46,13 +51,20 @@ public final class ReferenceCharts {
             return;
         }
         long hour = Math.floorDiv(play.playedAt().getEpochSecond(), 3600);
+        long minute = Math.floorDiv(play.playedAt().getEpochSecond(), 60);
+        List<ChartScope> scopes = List.of(ChartScope.GLOBAL, ChartScope.country(play.country()), ChartScope.platform(play.platform()));
         if (!listenerHours.add(play.listenerId() + "/" + play.trackId() + "/" + hour)) {
+            for (ChartScope scope : scopes) {
+                repeats.computeIfAbsent(scope, s -> new HashMap<>()).computeIfAbsent(play.trackId(), t -> new HashMap<>())
+                        .merge(minute, 1L, Long::sum);
+            }
             return;
         }
-        long minute = Math.floorDiv(play.playedAt().getEpochSecond(), 60);
-        for (ChartScope scope : List.of(ChartScope.GLOBAL, ChartScope.country(play.country()), ChartScope.platform(play.platform()))) {
+        for (ChartScope scope : scopes) {
             counted.computeIfAbsent(scope, s -> new HashMap<>()).computeIfAbsent(play.trackId(), t -> new HashMap<>())
                     .merge(minute, 1L, Long::sum);
+            listeners.computeIfAbsent(scope, s -> new HashMap<>()).computeIfAbsent(play.trackId(), t -> new HashMap<>())
+                    .computeIfAbsent(hour, h -> new HashSet<>()).add(play.listenerId());
         }
     }
 
@@ -97,6 +109,90 @@ public final class ReferenceCharts {
     public List<Line> archived(ChartId chart, Instant periodEnd, int size) {
         long endMinute = Math.floorDiv(periodEnd.getEpochSecond(), 60);
         return top(chart.scope(), endMinute - chart.window().length().toMinutes(), endMinute, size);
+    }
+
+    /** Who played {@code trackId} in the live chart {@code chart} at {@code now} (CONTRACT section 3, "Listeners"). */
+    public Audience audience(ChartId chart, String trackId, Instant now) {
+        long firstMinute = chart.window().firstMinuteInside(Math.floorDiv(now.getEpochSecond(), 60));
+        return audience(chart.scope(), trackId, firstMinute, Long.MAX_VALUE);
+    }
+
+    /** Who played {@code trackId} in the archived chart {@code chart} of the period ending at {@code periodEnd}. */
+    public Audience archivedAudience(ChartId chart, String trackId, Instant periodEnd) {
+        long endMinute = Math.floorDiv(periodEnd.getEpochSecond(), 60);
+        return audience(chart.scope(), trackId, endMinute - chart.window().length().toMinutes(), endMinute);
+    }
+
+    /**
+     * The contract's listeners of the minutes {@code [firstMinute, endMinute)}, exactly: those of the hours after the
+     * first hour, plus the first hour's listeners not among them in proportion to the share of the first hour's counted
+     * plays inside the window; at least 1 and at most the plays. A drama's or artist's track chart shows the tracks'
+     * global figures.
+     */
+    private Audience audience(ChartScope chartScope, String trackId, long firstMinute, long endMinute) {
+        ChartScope scope = chartScope.isEntity() ? ChartScope.GLOBAL : chartScope;
+        long firstHour = Math.floorDiv(firstMinute, 60);
+        long lastHour = endMinute == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(endMinute - 1, 60);
+        Set<String> later = new HashSet<>();
+        Set<String> first = Set.of();
+        for (Map.Entry<Long, Set<String>> hour : listeners.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of()).entrySet()) {
+            if (hour.getKey() == firstHour) {
+                first = hour.getValue();
+            } else if (hour.getKey() > firstHour && hour.getKey() <= lastHour) {
+                later.addAll(hour.getValue());
+            }
+        }
+        Set<String> all = new HashSet<>(later);
+        all.addAll(first);
+        Map<Long, Long> minutes = counted.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of());
+        long firstHourPlays = 0;
+        long firstHourInside = 0;
+        long plays = 0;
+        for (Map.Entry<Long, Long> minute : minutes.entrySet()) {
+            if (Math.floorDiv(minute.getKey(), 60) == firstHour) {
+                firstHourPlays += minute.getValue();
+                firstHourInside += minute.getKey() >= firstMinute ? minute.getValue() : 0;
+            }
+            plays += minute.getKey() >= firstMinute && minute.getKey() < endMinute ? minute.getValue() : 0;
+        }
+        double share = firstHourPlays == 0 ? 0 : (double) firstHourInside / firstHourPlays;
+        long heard = Math.round(later.size() + share * (all.size() - later.size()));
+        heard = Math.min(plays, Math.max(plays > 0 ? 1 : 0, heard));
+        long repeated = repeats.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of()).entrySet().stream()
+                .filter(m -> m.getKey() >= firstMinute && m.getKey() < endMinute).mapToLong(Map.Entry::getValue).sum();
+        return new Audience(heard, repeated);
+    }
+
+    /**
+     * Whether a served listener count agrees with the exact one: within one (rounding of the first hour's share) up to
+     * {@link Audience#EXACT_UP_TO}, where the sketch holds the listeners' hashes themselves; beyond, within
+     * {@link Audience#CHECKED_ERROR} (five standard errors of the sketch, so thousands of comparisons all pass).
+     */
+    public static boolean listenersAgree(long served, long exact) {
+        long allowed = exact <= Audience.EXACT_UP_TO ? 1 : (long) Math.ceil(exact * Audience.CHECKED_ERROR);
+        return Math.abs(served - exact) <= allowed;
+    }
+
+    /**
+     * How a served entry's listener figures differ from the exact audience, or {@code null} when they agree: listeners
+     * within the sketch's error ({@link #listenersAgree}); plays per listener and {@code concentrated} exactly as the
+     * contract computes them from the served listeners and the exact repeats.
+     */
+    public static String audienceDifference(long plays, Long listeners, Double playsPerListener, Boolean concentrated,
+                                            Audience exact, double threshold) {
+        if (listeners == null || !listenersAgree(listeners, exact.listeners())) {
+            return "listeners " + listeners + ", expected " + exact.listeners();
+        }
+        Audience served = new Audience(listeners, exact.repeats());
+        Double expectedRatio = Audience.playsPerListener(plays, served);
+        if (!Objects.equals(playsPerListener, expectedRatio)) {
+            return "playsPerListener " + playsPerListener + ", expected " + expectedRatio + " (" + exact.repeats() + " repeats)";
+        }
+        Boolean expectedFlag = Audience.concentrated(plays, served, threshold);
+        if (!Objects.equals(concentrated, expectedFlag)) {
+            return "concentrated " + concentrated + ", expected " + expectedFlag;
+        }
+        return null;
     }
 
     /** Every drama or artist chart that exists: those of each scope where a track attributed to one has a counted play. */

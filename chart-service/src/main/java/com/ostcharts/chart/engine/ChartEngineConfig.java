@@ -1,5 +1,6 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.ChartWindow;
 
 import java.time.Duration;
@@ -19,9 +20,12 @@ import java.util.function.IntSupplier;
  * @param partitions    how many stage-1 partitions there are (the plays topic's partitions): stage 2 archives a period
  *                      once every one of them has passed it. Asked when the first watermark arrives, in the stream
  *                      thread, so a service can look it up from the broker then rather than before it starts.
+ * @param concentratedAt per window, the offered plays per listener at which an entry is marked {@code concentrated}
+ *                      (CONTRACT section 3, "Listeners"; the contract's defaults: {@link Audience#DEFAULT_CONCENTRATION})
  */
 public record ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval,
-                                Map<ChartWindow, Duration> periods, IntSupplier partitions) {
+                                Map<ChartWindow, Duration> periods, IntSupplier partitions,
+                                Map<ChartWindow, Double> concentratedAt) {
 
     /** The contract's defaults: top 100, hourly periods for 1h and 24h, daily (UTC midnight) for 7d. */
     public static final ChartEngineConfig DEFAULTS = new ChartEngineConfig(100, Duration.ofMillis(250),
@@ -45,6 +49,21 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
             requirePositive("periods." + window.label(), periods.get(window));
         }
         periods = Map.copyOf(periods);
+        Map<ChartWindow, Double> thresholds = new EnumMap<>(ChartWindow.class);
+        thresholds.putAll(Audience.DEFAULT_CONCENTRATION); // a window not given keeps the contract's threshold
+        thresholds.putAll(concentratedAt);
+        thresholds.forEach((window, threshold) -> {
+            if (!(threshold >= 1)) {
+                throw new IllegalArgumentException("concentratedAt." + window.label() + " must be >= 1 play per listener, was " + threshold);
+            }
+        });
+        concentratedAt = Map.copyOf(thresholds);
+    }
+
+    /** The contract's concentration thresholds. */
+    public ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval,
+                             Map<ChartWindow, Duration> periods, IntSupplier partitions) {
+        this(chartSize, countInterval, publishInterval, periods, partitions, Map.of());
     }
 
     /** One stage-1 partition (as TopologyTestDriver runs it). */
@@ -53,7 +72,11 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
     }
 
     public ChartEngineConfig withPartitions(IntSupplier count) {
-        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, count);
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, count, concentratedAt);
+    }
+
+    public ChartEngineConfig withConcentratedAt(Map<ChartWindow, Double> thresholds) {
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, thresholds);
     }
 
     public Duration periodOf(ChartWindow window) {

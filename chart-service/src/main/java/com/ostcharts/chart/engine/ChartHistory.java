@@ -1,5 +1,6 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.Movement;
 
@@ -46,8 +47,11 @@ record ChartHistory(long version, long period, List<ChartEntry> published,
         return new ChartHistory(version, newPeriod, published, snapshot, history);
     }
 
-    /** The entry for a track at {@code rank} now, with its movement against the snapshots. */
-    ChartEntry entry(int rank, Standing standing) {
+    /**
+     * The entry for a track at {@code rank} now, with its movement against the snapshots, and its listener figures
+     * marked {@code concentrated} at {@code concentratedAt} offered plays per listener.
+     */
+    ChartEntry entry(int rank, Standing standing, double concentratedAt) {
         Integer previous = lastSnapshot.get(standing.trackId());
         Appearances before = snapshotHistory.get(standing.trackId());
         Movement movement;
@@ -58,8 +62,10 @@ record ChartHistory(long version, long period, List<ChartEntry> published,
         }
         int peak = before == null ? rank : Math.min(before.peakRank(), rank);
         int periods = (before == null ? 0 : before.periods()) + 1;
+        Audience audience = standing.audience();
         return new ChartEntry(rank, standing.trackId(), standing.title(), standing.artists(), standing.drama(),
-                standing.plays(), previous, movement, peak, periods);
+                standing.plays(), audience == null ? null : audience.listeners(), Audience.playsPerListener(standing.plays(), audience),
+                Audience.concentrated(standing.plays(), audience, concentratedAt), previous, movement, peak, periods);
     }
 
     ChartHistory publish(List<ChartEntry> entries) {

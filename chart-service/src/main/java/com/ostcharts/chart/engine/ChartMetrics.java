@@ -3,6 +3,7 @@ package com.ostcharts.chart.engine;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.common.metrics.stats.Value;
 import org.apache.kafka.streams.StreamsMetrics;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 
@@ -44,6 +45,16 @@ final class ChartMetrics {
         return registrar.counter("charts-published", "chart versions published to ost.charts.v1");
     }
 
+    /**
+     * Entries of this task's live charts marked {@code concentrated} as last published (a gauge: plays from too few
+     * listeners, CONTRACT section 3, "Listeners").
+     */
+    static Sensor concentratedEntries(ProcessorContext<?, ?> context, List<Runnable> closers) {
+        Registrar registrar = new Registrar(context);
+        closers.add(registrar::removeAll);
+        return registrar.gauge("entries-concentrated", "entries of the live charts whose plays come from too few listeners");
+    }
+
     /** Registers counters tagged with the task, and removes them when the task's processor closes. */
     private static final class Registrar {
         private final StreamsMetrics metrics;
@@ -59,6 +70,14 @@ final class ChartMetrics {
             Sensor sensor = metrics.addSensor("ost." + taskId + "." + name, Sensor.RecordingLevel.INFO);
             sensor.add(new MetricName(name + "-total", GROUP, description,
                     Map.of("task-id", taskId, "thread-id", Thread.currentThread().getName())), new CumulativeCount());
+            sensors.add(sensor);
+            return sensor;
+        }
+
+        Sensor gauge(String name, String description) {
+            Sensor sensor = metrics.addSensor("ost." + taskId + "." + name, Sensor.RecordingLevel.INFO);
+            sensor.add(new MetricName(name, GROUP, description,
+                    Map.of("task-id", taskId, "thread-id", Thread.currentThread().getName())), new Value());
             sensors.add(sensor);
             return sensor;
         }

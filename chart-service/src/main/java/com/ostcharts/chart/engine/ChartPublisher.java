@@ -56,6 +56,9 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     private KeyValueStore<String, Long> watermarks;
     private KeyValueStore<String, ChartHistory> archiveHistories;
     private Sensor published;
+    /** Per live chart of this task, its entries marked concentrated as last computed: the gauge operators watch. */
+    private final Map<String, Integer> concentrated = new HashMap<>();
+    private Sensor concentratedEntries;
 
     ChartPublisher(ChartEngineConfig config) {
         this.config = config;
@@ -77,6 +80,8 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         watermarks = context.getStateStore(StoreNames.ARCHIVE_WATERMARKS);
         archiveHistories = context.getStateStore(StoreNames.ARCHIVE_HISTORY);
         published = ChartMetrics.chartsPublished(context, closers);
+        concentrated.clear();
+        concentratedEntries = ChartMetrics.concentratedEntries(context, closers);
         context.schedule(config.publishInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishChanged);
     }
 
@@ -147,7 +152,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         standings.sort(Standing.CHART_ORDER);
         List<ChartEntry> entries = new ArrayList<>();
         for (Standing standing : standings.subList(0, Math.min(config.chartSize(), standings.size()))) {
-            entries.add(history.entry(entries.size() + 1, standing));
+            entries.add(history.entry(entries.size() + 1, standing, config.concentratedAt().get(window)));
         }
         ChartHistory next = history.publish(entries);
         archiveHistories.put(chart.value(), next);
@@ -212,8 +217,9 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         merged.sort(Standing.CHART_ORDER);
         List<ChartEntry> entries = new ArrayList<>();
         for (Standing standing : merged.subList(0, Math.min(config.chartSize(), merged.size()))) {
-            entries.add(history.entry(entries.size() + 1, standing));
+            entries.add(history.entry(entries.size() + 1, standing, config.concentratedAt().get(chart.window())));
         }
+        countConcentrated(chart.value(), entries);
 
         if (stored == null && entries.isEmpty() && !ChartScope.GLOBAL.equals(chart.scope())) {
             return; // a chart exists from its first counted play (a drama's or artist's may be announced before any)
@@ -231,6 +237,14 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
                 next.version(), Instant.ofEpochMilli(now), Instant.ofEpochMilli(edgeMinute * 60_000), Instant.ofEpochMilli(now),
                 entries), now));
         published.record();
+    }
+
+    private void countConcentrated(String chartId, List<ChartEntry> entries) {
+        int flagged = (int) entries.stream().filter(entry -> Boolean.TRUE.equals(entry.concentrated())).count();
+        Integer before = flagged == 0 ? concentrated.remove(chartId) : concentrated.put(chartId, flagged);
+        if (before == null ? flagged != 0 : before != flagged) {
+            concentratedEntries.record(concentrated.values().stream().mapToInt(Integer::intValue).sum());
+        }
     }
 
     /**
@@ -258,7 +272,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         List<ChartEntry> lines = new ArrayList<>();
         List<EntityChartDocument.EntityEntry> entries = new ArrayList<>();
         for (Standing standing : ranked.subList(0, Math.min(config.chartSize(), ranked.size()))) {
-            ChartEntry line = history.entry(lines.size() + 1, standing);
+            ChartEntry line = history.entry(lines.size() + 1, standing, config.concentratedAt().get(chart.window()));
             lines.add(line);
             entries.add(new EntityChartDocument.EntityEntry(line.rank(), standing.trackId(), standing.title(), standing.plays(),
                     merged.get(standing.trackId()).topTracks(), line.previousRank(), line.movement(), line.peakRank(), line.periodsOnChart()));

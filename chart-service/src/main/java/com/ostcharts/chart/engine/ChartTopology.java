@@ -107,6 +107,11 @@ public final class ChartTopology {
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.LISTENER_HOURS), Serdes.String(), Serdes.Long(), 0));
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.PLAY_BUCKETS), Serdes.String(), Serdes.Long(),
                 RECENT_BUCKETS));
+        // Listener sketches are written at checkpoints only (ListenerSketches keeps the changed hours in memory); what each
+        // commit adds goes to the journal, one record per commit.
+        builder.addStateStore(Stores.keyValueStoreBuilder(storeType.apply(StoreNames.LISTENER_SKETCHES), Serdes.String(),
+                new HourAudience.AudienceSerde()).withCachingDisabled());
+        builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.LISTENER_JOURNAL), Serdes.Long(), Serdes.ByteArray(), 0));
         // Read on every tick, for every entry sent or published: kept decoded in memory, not read back as JSON.
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.CATALOG), Serdes.String(), Topics.TRACKS.valueSerde(),
                 RECENT_TRACKS));
@@ -129,7 +134,8 @@ public final class ChartTopology {
 
         plays.merge(tracks, Named.as("stage-one-input"))
                 .process(() -> new PlayCounter(config), Named.as("count-plays"),
-                        StoreNames.LISTENER_HOURS, StoreNames.PLAY_BUCKETS, StoreNames.CATALOG, StoreNames.ARCHIVE_PROGRESS)
+                        StoreNames.LISTENER_HOURS, StoreNames.PLAY_BUCKETS, StoreNames.LISTENER_SKETCHES, StoreNames.LISTENER_JOURNAL,
+                        StoreNames.CATALOG, StoreNames.ARCHIVE_PROGRESS)
                 .repartition(Repartitioned.with(Serdes.String(), STAGE_TWO_SERDE).withName(PARTIALS)
                         .withStreamPartitioner(ChartTopology::watermarksToEveryPartition))
                 .process(() -> new ChartPublisher(config), Named.as("publish-charts"),

@@ -1,5 +1,6 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.JsonSerde;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -25,12 +26,18 @@ import java.util.List;
  * Partial charts in a compact binary form, for the partials topic and the {@code chart-partials} store: every tick
  * sends each changed chart's top N from every partition, so with many scopes this is the busiest path between the
  * stages, and JSON (field names repeated per standing) cost most of it. Records written as JSON before this format
- * (their first byte is an opening brace) are still read, so an upgrade needs no migration.
+ * (their first byte is an opening brace) and in version 1 (no listener figures) are still read, so an upgrade needs no
+ * migration.
  */
 final class PartialChartSerde implements Serde<PartialChart> {
 
     /** The first byte of the binary form; JSON starts with '{'. */
     private static final byte VERSION_1 = 1;
+    /**
+     * Version 1, and after each standing its audience: a presence byte, then listeners and repeats. Numbered 5, as the
+     * partials topic tags its other records 2 to 4 ({@link StageTwoInputSerde}).
+     */
+    private static final byte VERSION_2 = 5;
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -53,7 +60,7 @@ final class PartialChartSerde implements Serde<PartialChart> {
 
     static byte[] write(PartialChart partial) {
         Writer out = new Writer(16 + partial.standings().size() * 64);
-        out.write(VERSION_1);
+        out.write(VERSION_2);
         out.writeInt(partial.partition());
         out.writeInt(partial.standings().size());
         for (Standing standing : partial.standings()) {
@@ -66,6 +73,12 @@ final class PartialChartSerde implements Serde<PartialChart> {
                 artists.forEach(out::writeUtf);
             }
             out.writeNullable(standing.drama());
+            Audience audience = standing.audience();
+            out.write(audience == null ? 0 : 1);
+            if (audience != null) {
+                out.writeLong(audience.listeners());
+                out.writeLong(audience.repeats());
+            }
         }
         return out.bytes();
     }
@@ -74,7 +87,7 @@ final class PartialChartSerde implements Serde<PartialChart> {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             byte version = in.get();
-            if (version != VERSION_1) {
+            if (version != VERSION_1 && version != VERSION_2) {
                 throw new SerializationException("partial chart on " + topic + " in an unknown format " + version);
             }
             int partition = in.getInt();
@@ -93,7 +106,9 @@ final class PartialChartSerde implements Serde<PartialChart> {
                     }
                     artists = List.of(names);
                 }
-                standings.add(new Standing(trackId, plays, title, artists, readNullable(in)));
+                String drama = readNullable(in);
+                Audience audience = version == VERSION_2 && in.get() != 0 ? new Audience(in.getLong(), in.getLong()) : null;
+                standings.add(new Standing(trackId, plays, title, artists, drama, audience));
             }
             if (in.hasRemaining()) {
                 throw new SerializationException("partial chart on " + topic + " has " + in.remaining() + " bytes after its end");

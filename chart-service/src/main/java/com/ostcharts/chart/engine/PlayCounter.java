@@ -1,5 +1,6 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
@@ -50,6 +51,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private static final ChartWindow[] WINDOWS = ChartWindow.values();
     /** Dedupe entries outlive the hours they guard by the lateness bound plus this margin for disorder. */
     private static final long DEDUPE_MARGIN_HOURS = 1;
+    /** Entries (scope and track) whose windows' listener sketches stay in memory: up to about 16 KB each when dense. */
+    private static final int CACHED_AUDIENCES = 5_000;
 
     private final ChartEngineConfig config;
     /**
@@ -84,6 +87,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private WriteBehindStore<String, Long> listenerHours;
     private final ListenerHourFilter counted = new ListenerHourFilter();
     private WriteBehindStore<String, Long> buckets;
+    private final ListenerSketches listeners = new ListenerSketches(CACHED_AUDIENCES);
+    /** The first hour whose listener sketches are kept. */
+    private long sketchesKeptFrom;
     private WriteBehindStore<String, Track> catalog;
     private final EntityIndex entities = new EntityIndex();
     private ChartMetrics.Counting metrics;
@@ -103,6 +109,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         String lastStored = listenerHours.lastKey();
         counted.start(lastStored == null ? Long.MIN_VALUE : Long.parseLong(StoreKeys.split(lastStored, 2)[0]));
         buckets = context.getStateStore(StoreNames.PLAY_BUCKETS);
+        listeners.init(context.getStateStore(StoreNames.LISTENER_SKETCHES), context.getStateStore(StoreNames.LISTENER_JOURNAL),
+                context.currentSystemTimeMs());
+        sketchesKeptFrom = Long.MIN_VALUE;
         catalog = context.getStateStore(StoreNames.CATALOG);
         entities.clear();
         catalog.forEach(track -> entities.put(track.key, track.value));
@@ -135,11 +144,13 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 return;
             }
             for (ChartWindow window : WINDOWS) {
+                long plays = PlayBuckets.plays(bucket.value);
+                long repeats = PlayBuckets.repeats(bucket.value);
                 if (minute >= edges[window.ordinal()]) {
-                    totals.add(key.scope(), key.trackId(), window, bucket.value);
+                    totals.add(key.scope(), key.trackId(), window, plays, repeats);
                 }
                 if (fronts.started() && fronts.holds(window, minute)) {
-                    archived.add(key.scope(), key.trackId(), window, bucket.value);
+                    archived.add(key.scope(), key.trackId(), window, plays, repeats);
                 }
             }
         });
@@ -188,34 +199,43 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         }
         long hour = CountingRules.hourOf(play);
         String listenerHour = StoreKeys.join(StoreKeys.time(hour), play.listenerId(), play.trackId());
+        long minute = CountingRules.minuteOf(play.playedAt().toEpochMilli());
         if (counted.mightContain(hour, listenerHour) && listenerHours.get(listenerHour) != null) {
             metrics.duplicate().record();
+            if (minute >= keptFrom) { // a repeat: no play counts, but its entries' plays per listener change
+                add(play, minute, 0, 1);
+            }
             return;
         }
         listenerHours.put(listenerHour, hour);
         counted.put(hour, listenerHour);
-        long minute = CountingRules.minuteOf(play.playedAt().toEpochMilli());
         if (minute >= keptFrom) {
-            String time = StoreKeys.time(minute);
-            for (ChartScope scope : CountingRules.scopesOf(play)) {
-                String bucket = StoreKeys.join(time, scope.path(), play.trackId());
-                Long plays = buckets.get(bucket);
-                buckets.put(bucket, plays == null ? 1 : plays + 1);
-                for (ChartWindow window : WINDOWS) {
-                    if (minute >= edges[window.ordinal()]) {
-                        totals.add(scope, play.trackId(), window, 1);
-                        markChanged(scope, window);
-                        if (ChartScope.GLOBAL.equals(scope)) {
-                            markEntitiesChanged(play.trackId(), window);
-                        }
+            listeners.counted(play.trackId(), play.country(), play.platform(), minute, ListenerSketches.listenerKey(play.listenerId()));
+            add(play, minute, 1, 0);
+        }
+        metrics.counted().record();
+    }
+
+    /** A counted play or a repeat into its minute's buckets and the running totals of the windows holding it, per scope. */
+    private void add(PlayEvent play, long minute, long plays, long repeats) {
+        String time = StoreKeys.time(minute);
+        for (ChartScope scope : CountingRules.scopesOf(play)) {
+            String bucket = StoreKeys.join(time, scope.path(), play.trackId());
+            Long stored = buckets.get(bucket);
+            buckets.put(bucket, (stored == null ? 0 : stored) + PlayBuckets.of(plays, repeats));
+            for (ChartWindow window : WINDOWS) {
+                if (minute >= edges[window.ordinal()]) {
+                    totals.add(scope, play.trackId(), window, plays, repeats);
+                    markChanged(scope, window);
+                    if (ChartScope.GLOBAL.equals(scope)) {
+                        markEntitiesChanged(play.trackId(), window);
                     }
-                    if (fronts.holds(window, minute)) {
-                        archived.add(scope, play.trackId(), window, 1); // read behind the archive: counts in later periods
-                    }
+                }
+                if (fronts.holds(window, minute)) {
+                    archived.add(scope, play.trackId(), window, plays, repeats); // read behind the archive: counts in later periods
                 }
             }
         }
-        metrics.counted().record();
     }
 
     /** The charts of the track's drama and artists: their ranking is the global one of their tracks. */
@@ -247,6 +267,12 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             purgeAgedOutBuckets = false;
             keptFrom = oldestNeeded;
         }
+        long firstHourKept = Math.floorDiv(keptFrom, 60);
+        if (firstHourKept > sketchesKeptFrom) {
+            listeners.forgetBefore(firstHourKept);
+            sketchesKeptFrom = firstHourKept;
+        }
+        listeners.checkpointIfDue(now);
         forgetOldListenerHours();
         if (everythingChanged) {
             markEveryChartChanged();
@@ -262,8 +288,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         if (oldEdge >= newEdge) {
             return;
         }
-        addBuckets(oldEdge, newEdge, (scope, trackId, plays) -> {
-            totals.add(scope, trackId, window, -plays);
+        addBuckets(oldEdge, newEdge, (scope, trackId, plays, repeats) -> {
+            totals.add(scope, trackId, window, -plays, -repeats);
             markChanged(scope, window);
             if (ChartScope.GLOBAL.equals(scope)) {
                 markEntitiesChanged(trackId, window);
@@ -273,7 +299,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     }
 
     private interface BucketAction {
-        void apply(ChartScope scope, String trackId, long plays);
+        void apply(ChartScope scope, String trackId, long plays, long repeats);
     }
 
     /** Applies {@code action} to every bucket from minute {@code from} (inclusive) to {@code to} (exclusive). */
@@ -281,7 +307,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         buckets.forEachInRange(StoreKeys.time(from), StoreKeys.time(to), bucket -> {
             RunningTotals.Key key = RunningTotals.Key.parse(StoreKeys.split(bucket.key, 2)[1]); // minute | scope|track
             if (key != null) {
-                action.apply(key.scope(), key.trackId(), bucket.value);
+                action.apply(key.scope(), key.trackId(), PlayBuckets.plays(bucket.value), PlayBuckets.repeats(bucket.value));
             }
         });
     }
@@ -321,12 +347,16 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 long lengthMinutes = window.length().toMinutes();
                 long from = fronts.frontMinute(window);
                 long to = CountingRules.minuteOf(fronts.next(window));
-                addBuckets(from, to, (scope, trackId, plays) -> archived.add(scope, trackId, window, plays));
-                addBuckets(from - lengthMinutes, to - lengthMinutes, (scope, trackId, plays) -> archived.add(scope, trackId, window, -plays));
+                addBuckets(from, to, (scope, trackId, plays, repeats) -> archived.add(scope, trackId, window, plays, repeats));
+                addBuckets(from - lengthMinutes, to - lengthMinutes,
+                        (scope, trackId, plays, repeats) -> archived.add(scope, trackId, window, -plays, -repeats));
                 fronts.set(window, fronts.next(window));
                 long periodEnd = fronts.through(window);
+                long periodEndMinute = CountingRules.minuteOf(periodEnd);
                 for (ChartScope scope : scopesHeld(archived)) {
-                    List<Standing> standings = topOf(archived, scope, EnumSet.of(window)).get(window);
+                    ChartScope heard = audienceScope(scope);
+                    List<Standing> standings = topOf(archived, scope, EnumSet.of(window), (inWindow, trackId, plays) ->
+                            listeners.between(heard, trackId, periodEndMinute - lengthMinutes, periodEndMinute, plays)).get(window);
                     if (!standings.isEmpty()) {
                         context.forward(new Record<>(new ChartId(scope, window).value(),
                                 new StageTwoInput.Archive(periodEnd, new PartialChart(partition, standings)), now));
@@ -405,8 +435,11 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             byScope.put(scope, windows);
         });
         changed.clear();
+        long nowMinute = CountingRules.minuteOf(now);
         byScope.forEach((scope, windows) -> {
-            topOf(totals, scope, windows).forEach((window, standings) ->
+            ChartScope heard = audienceScope(scope);
+            topOf(totals, scope, windows, (window, trackId, plays) ->
+                    listeners.live(heard, trackId, window, edges[window.ordinal()], nowMinute, plays)).forEach((window, standings) ->
                     context.forward(new Record<>(new ChartId(scope, window).value(),
                             new StageTwoInput.Live(new PartialChart(partition, standings)), now)));
             if (!scope.isEntity()) {
@@ -495,9 +528,20 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         }
     }
 
-    /** This partition's top N of one scope, for several windows in one pass over the scope's totals. */
-    private Map<ChartWindow, List<Standing>> topOf(RunningTotals totals, ChartScope scope, Set<ChartWindow> windows) {
-        record Score(String trackId, long plays) {
+    /** Whose listeners an entry of {@code scope} shows: a drama's or artist's track chart is its tracks' global chart. */
+    private static ChartScope audienceScope(ChartScope scope) {
+        return scope.isEntity() ? ChartScope.GLOBAL : scope;
+    }
+
+    /** How many listeners a track's plays in a window came from, given those plays. */
+    private interface ListenersOf {
+        long of(ChartWindow window, String trackId, long plays);
+    }
+
+    /** This partition's top N of one scope, for several windows in one pass over the scope's totals, with their audiences. */
+    private Map<ChartWindow, List<Standing>> topOf(RunningTotals totals, ChartScope scope, Set<ChartWindow> windows,
+                                                   ListenersOf listenersOf) {
+        record Score(String trackId, long plays, long repeats) {
         }
         Map<ChartWindow, PriorityQueue<Score>> tops = new EnumMap<>(ChartWindow.class);
         Comparator<Score> worstFirst = Comparator.comparingLong(Score::plays)
@@ -516,21 +560,26 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 }
                 top.poll();
             }
-            top.add(new Score(trackId, windowPlays));
+            top.add(new Score(trackId, windowPlays, RunningTotals.repeats(plays, window)));
         }));
         Map<ChartWindow, List<Standing>> result = new EnumMap<>(ChartWindow.class);
         tops.forEach((window, top) -> result.put(window, top.stream()
-                .map(score -> standing(score.trackId(), score.plays()))
+                .map(score -> standing(score.trackId(), score.plays(),
+                        new Audience(listenersOf.of(window, score.trackId(), score.plays()), score.repeats())))
                 .sorted(Standing.CHART_ORDER)
                 .toList()));
         return result;
     }
 
     private Standing standing(String trackId, long plays) {
+        return standing(trackId, plays, null);
+    }
+
+    private Standing standing(String trackId, long plays, Audience audience) {
         Track track = catalog.get(trackId);
         return track == null
-                ? new Standing(trackId, plays, null, null, null)
-                : new Standing(trackId, plays, track.title(), track.artists(), track.drama());
+                ? new Standing(trackId, plays, null, null, null, audience)
+                : new Standing(trackId, plays, track.title(), track.artists(), track.drama(), audience);
     }
 
     @Override

@@ -10,23 +10,32 @@ import java.util.function.BiConsumer;
 
 /**
  * Stage 1's running totals, in memory: per scope and track, the counted plays in each window (by the window's
- * ordinal). Derived state: the sum of the minute buckets inside each window, rebuilt from them when a task starts,
- * so it needs neither a store nor a changelog. A track whose totals all fall to zero is forgotten.
+ * ordinal), then the repeats in each window (the plays the listener-hour rule refused, {@link #repeats}). Derived
+ * state: the sum of the minute buckets inside each window, rebuilt from them when a task starts, so it needs neither a
+ * store nor a changelog. A track whose totals all fall to zero is forgotten.
  */
 final class RunningTotals {
 
+    private static final int WINDOWS = ChartWindow.values().length;
+
     private final Map<ChartScope, Map<String, long[]>> byScope = new HashMap<>();
 
-    void add(ChartScope scope, String trackId, ChartWindow window, long delta) {
+    void add(ChartScope scope, String trackId, ChartWindow window, long plays, long repeats) {
         Map<String, long[]> tracks = byScope.computeIfAbsent(scope, s -> new HashMap<>());
-        long[] plays = tracks.computeIfAbsent(trackId, t -> new long[ChartWindow.values().length]);
-        plays[window.ordinal()] += delta;
-        if (delta < 0 && isZero(plays)) {
+        long[] totals = tracks.computeIfAbsent(trackId, t -> new long[2 * WINDOWS]);
+        totals[window.ordinal()] += plays;
+        totals[WINDOWS + window.ordinal()] += repeats;
+        if ((plays < 0 || repeats < 0) && isZero(totals)) {
             tracks.remove(trackId);
             if (tracks.isEmpty()) {
                 byScope.remove(scope);
             }
         }
+    }
+
+    /** The repeats in {@code window} of a track's totals (as {@link #of} or {@link #forEachTrack} give them). */
+    static long repeats(long[] totals, ChartWindow window) {
+        return totals[WINDOWS + window.ordinal()];
     }
 
     /** Every track with plays in {@code scope}, with its plays per window (by ordinal; do not modify). */

@@ -13,7 +13,7 @@ import java.util.Arrays;
 
 /**
  * The partials topic's values. A live partial is written exactly as {@link PartialChartSerde} writes it (its first byte
- * is 1, or '{' for the JSON of older versions), so records in flight across an upgrade are still read; an archive
+ * is 5, or 1 before listeners were counted, or '{' for the JSON of older versions), so records in flight across an upgrade are still read; an archive
  * partial is a 2, the period's end, then the same bytes; a watermark a 3, the partition, the time, and the window label;
  * the plays of dramas or artists a 4, then {@link EntityPartialSerde}'s bytes.
  */

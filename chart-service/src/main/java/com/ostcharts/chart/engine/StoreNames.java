@@ -12,6 +12,13 @@ public final class StoreNames {
     public static final String LISTENER_HOURS = "listener-hours";
     /** Stage 1: counted plays per (minute of playedAt, scope, track). */
     public static final String PLAY_BUCKETS = "play-buckets";
+    /**
+     * Stage 1: per (UTC hour, scope, track), counted plays and repeats per minute and an HLL sketch of the listeners, as
+     * of the last checkpoint ({@link ListenerSketches}).
+     */
+    public static final String LISTENER_SKETCHES = "listener-sketches";
+    /** Stage 1: the plays counted and repeated since the last checkpoint of {@code listener-sketches}, one record per commit. */
+    public static final String LISTENER_JOURNAL = "listener-journal";
     /** Stage 1: track metadata from ost.tracks.v1, co-partitioned with the plays. */
     public static final String CATALOG = "catalog";
     /** Stage 2: the latest partial chart of each stage-1 partition, per chart. */

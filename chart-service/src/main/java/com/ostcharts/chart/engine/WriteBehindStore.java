@@ -44,6 +44,7 @@ final class WriteBehindStore<K, V> implements StateStore, CachedStateStore<K, V>
     /** Values by key, {@link #DELETED} for a delete or an absence: every dirty key, and the most recently used clean ones. */
     private final LinkedHashMap<K, Object> values;
     private final Set<K> dirty = new HashSet<>();
+    private Runnable beforeFlush = () -> { };
 
     private WriteBehindStore(KeyValueStore<K, V> stored, int recentKeys) {
         this.stored = stored;
@@ -142,9 +143,15 @@ final class WriteBehindStore<K, V> implements StateStore, CachedStateStore<K, V>
         }
     }
 
+    /** Runs {@code action} before each commit's writes, while it can still write to this store (a journal's last record). */
+    void beforeFlush(Runnable action) {
+        this.beforeFlush = action;
+    }
+
     /** Called by Kafka Streams before every commit. */
     @Override
     public void flushCache() {
+        beforeFlush.run();
         writePending();
     }
 

@@ -25,7 +25,8 @@ class ChartTopologyDescriptionTest {
             }
         }));
         assertThat(stores).containsExactly("archive-history", "archive-partials", "archive-progress", "archive-watermarks",
-                "catalog", "chart-history", "chart-partials", "entity-partials", "listener-hours", "play-buckets");
+                "catalog", "chart-history", "chart-partials", "entity-partials", "listener-hours", "listener-journal",
+                "listener-sketches", "play-buckets");
     }
 
     @Test

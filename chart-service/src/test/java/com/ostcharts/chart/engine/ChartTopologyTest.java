@@ -78,7 +78,7 @@ class ChartTopologyTest {
 
         for (String chart : List.of("global/1h", "global/24h", "global/7d", "country/KR/1h", "platform/melon/7d")) {
             assertThat(latest.get(chart).entries()).as(chart)
-                    .containsExactly(new ChartEntry(1, "stay-with-me", null, null, null, 1, null, Movement.NEW, 1, 1));
+                    .containsExactly(new ChartEntry(1, "stay-with-me", null, null, null, 1, 1L, 1.0, false, null, Movement.NEW, 1, 1));
         }
         assertThat(latest.get("global/1h").version()).isEqualTo(1);
         assertThat(latest.get("global/1h").windowEnd()).isEqualTo(now);

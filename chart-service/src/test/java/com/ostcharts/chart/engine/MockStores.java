@@ -15,6 +15,10 @@ final class MockStores {
         return WriteBehindStore.builder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde, 10).withLoggingDisabled().build();
     }
 
+    static WriteBehindStore<Long, byte[]> journal(String name) {
+        return WriteBehindStore.builder(Stores.inMemoryKeyValueStore(name), Serdes.Long(), Serdes.ByteArray(), 0).withLoggingDisabled().build();
+    }
+
     static <V> KeyValueStore<String, V> keyValue(String name, Serde<V> serde) {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde).withLoggingDisabled().build();
     }

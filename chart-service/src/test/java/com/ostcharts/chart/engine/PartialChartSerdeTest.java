@@ -1,5 +1,6 @@
 package com.ostcharts.chart.engine;
 
+import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.JsonSerde;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -30,22 +31,30 @@ class PartialChartSerdeTest {
     }
 
     @Test
-    void theBytesAreThoseOfTheFormatsFirstWriterSoStoredPartialsStillRead() throws IOException {
+    void theBytesAreThoseOfTheFormatsFirstWriterWithTheAudienceAfterEachStanding() throws IOException {
         PartialChart awkward = new PartialChart(11, List.of(
-                new Standing("emoji", 5, "Love \uD83D\uDC95 you", List.of("A\u0000B", "é"), "x".repeat(300)),
+                new Standing("emoji", 5, "Love \uD83D\uDC95 you", List.of("A\u0000B", "é"), "x".repeat(300), new Audience(4, 9)),
                 new Standing("plain", Long.MAX_VALUE, "", List.of(), null)));
         for (PartialChart chart : List.of(partial, awkward)) {
             byte[] bytes = serde.serializer().serialize("partials", chart);
-            assertThat(bytes).isEqualTo(firstWriter(chart));
+            assertThat(bytes).isEqualTo(firstWriter(chart, 5));
             assertThat(serde.deserializer().deserialize("partials", bytes)).isEqualTo(chart);
         }
     }
 
-    /** The format as first written (2026-11-30), with {@code DataOutputStream}. */
-    private static byte[] firstWriter(PartialChart chart) throws IOException {
+    @Test
+    void aPartialWrittenBeforeListenersWereCountedIsStillReadWithoutAudiences() throws IOException {
+        assertThat(serde.deserializer().deserialize("partials", firstWriter(partial, 1))).isEqualTo(partial);
+    }
+
+    /**
+     * The format as first written (2026-11-30), with {@code DataOutputStream}: version 1; version 5 adds each
+     * standing's audience (a presence byte, then listeners and repeats).
+     */
+    private static byte[] firstWriter(PartialChart chart, int version) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1);
+            out.writeByte(version);
             out.writeInt(chart.partition());
             out.writeInt(chart.standings().size());
             for (Standing standing : chart.standings()) {
@@ -64,6 +73,13 @@ class PartialChartSerdeTest {
                 out.writeBoolean(standing.drama() != null);
                 if (standing.drama() != null) {
                     out.writeUTF(standing.drama());
+                }
+                if (version == 5) {
+                    out.writeBoolean(standing.audience() != null);
+                    if (standing.audience() != null) {
+                        out.writeLong(standing.audience().listeners());
+                        out.writeLong(standing.audience().repeats());
+                    }
                 }
             }
         }

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Stage 1 keeps its running totals and window edges in memory, derived from the minute buckets. A task that starts
@@ -33,6 +34,8 @@ class PlayCounterRestartTest {
 
     private final WriteBehindStore<String, Long> listenerHours = MockStores.writeBehind(StoreNames.LISTENER_HOURS, Serdes.Long());
     private final WriteBehindStore<String, Long> buckets = MockStores.writeBehind(StoreNames.PLAY_BUCKETS, Serdes.Long());
+    private final KeyValueStore<String, HourAudience> sketches = MockStores.keyValue(StoreNames.LISTENER_SKETCHES, new HourAudience.AudienceSerde());
+    private final WriteBehindStore<Long, byte[]> journal = MockStores.journal(StoreNames.LISTENER_JOURNAL);
     private final WriteBehindStore<String, Track> catalog = MockStores.writeBehind(StoreNames.CATALOG, Topics.TRACKS.valueSerde());
     private final KeyValueStore<String, Long> archiveProgress = MockStores.keyValue(StoreNames.ARCHIVE_PROGRESS, Serdes.Long());
 
@@ -42,6 +45,8 @@ class PlayCounterRestartTest {
         listenerHours.init(context.getStateStoreContext(), listenerHours);
         buckets.init(context.getStateStoreContext(), buckets);
         catalog.init(context.getStateStoreContext(), catalog);
+        sketches.init(context.getStateStoreContext(), sketches);
+        journal.init(context.getStateStoreContext(), journal);
         archiveProgress.init(context.getStateStoreContext(), archiveProgress);
     }
 
@@ -102,6 +107,48 @@ class PlayCounterRestartTest {
                 .extracting(Standing::plays).containsExactly(1L);
     }
 
+    @Test
+    void listenersSurviveARestartFromTheirCheckpointAndJournalAndNoPlayIsCountedTwice() {
+        MockProcessorContext<String, StageTwoInput> before = context();
+        PlayCounter counter = new PlayCounter(CONFIG);
+        counter.init(before);
+        for (String listener : List.of("a", "b", "c")) {
+            counter.process(playOf(listener));
+        }
+        commit();
+        before.scheduledPunctuators().getLast().getPunctuator().punctuate(NOW.plus(Duration.ofMillis(ListenerSketches.CHECKPOINT_EVERY)).toEpochMilli());
+        commit(); // a, b and c in listener-sketches; the journal holding them deleted
+        for (String listener : List.of("d", "e")) {
+            counter.process(playOf(listener));
+        }
+        commit(); // d and e in the journal only
+
+        MockProcessorContext<String, StageTwoInput> after = context();
+        PlayCounter restarted = new PlayCounter(CONFIG);
+        restarted.init(after);
+        tick(after);
+        assertThat(sent(after).get("global/1h")).extracting(s -> s.audience().listeners()).containsExactly(5L);
+
+        after.scheduledPunctuators().getLast().getPunctuator().punctuate(NOW.plus(Duration.ofMillis(ListenerSketches.CHECKPOINT_EVERY)).toEpochMilli());
+        commit();
+        HourAudience stored = sketches.get(StoreKeys.join(StoreKeys.time(Math.floorDiv(NOW.getEpochSecond(), 3600)), "global", "stay-with-me"));
+        assertThat(HourAudience.from(stored.plays, 0)).as("each play once in the hour's minutes").isEqualTo(5);
+        assertThat(stored.listeners.getEstimate()).isCloseTo(5.0, within(0.001));
+        assertThat(journal.get(0L)).as("the journal checkpointed away").isNull();
+    }
+
+    private static Record<String, StageOneInput> playOf(String listener) {
+        return new Record<>("stay-with-me", new StageOneInput.Play(new PlayEvent("e-" + listener, "stay-with-me", "h1:" + listener,
+                "melon", "KR", NOW.minusSeconds(60), 200_000)), NOW.toEpochMilli());
+    }
+
+    /** What Kafka Streams does before it commits: every write-behind store hands its writes down. */
+    private void commit() {
+        listenerHours.flushCache();
+        buckets.flushCache();
+        journal.flushCache();
+    }
+
     private MockProcessorContext<String, StageTwoInput> started() {
         MockProcessorContext<String, StageTwoInput> context = context();
         new PlayCounter(CONFIG).init(context);
@@ -116,6 +163,8 @@ class PlayCounterRestartTest {
         context.addStateStore(listenerHours);
         context.addStateStore(buckets);
         context.addStateStore(catalog);
+        context.addStateStore(sketches);
+        context.addStateStore(journal);
         context.addStateStore(archiveProgress);
         return context;
     }

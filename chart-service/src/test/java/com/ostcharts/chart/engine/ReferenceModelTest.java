@@ -2,6 +2,7 @@ package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.EntityChartDocument;
@@ -90,6 +91,7 @@ class ReferenceModelTest {
             Instant now = start;
             int checks = 0;
             int comparedEntries = 0;
+            int heardEntries = 0;
 
             for (int step = 0; sent.size() < PLAYS; step++) {
                 Duration gap = Duration.ofSeconds(1 + random.nextInt(600));
@@ -118,6 +120,12 @@ class ReferenceModelTest {
                         List<ReferenceCharts.Line> actual = document == null ? List.of() : document.entries().stream()
                                 .map(e -> new ReferenceCharts.Line(e.rank(), e.trackId(), e.plays())).toList();
                         assertThat(actual).as("%s at %s (seed %d, check %d)", chart, now, seed, checks).isEqualTo(expected);
+                        for (ChartEntry entry : document == null ? List.<ChartEntry>of() : document.entries()) {
+                            assertThat(ReferenceCharts.audienceDifference(entry.plays(), entry.listeners(), entry.playsPerListener(),
+                                    entry.concentrated(), model.audience(chart, entry.trackId(), now), config.concentratedAt().get(chart.window())))
+                                    .as("%s %s at %s (seed %d, check %d)", chart, entry.trackId(), now, seed, checks).isNull();
+                            heardEntries += entry.listeners() != null && entry.listeners() < entry.plays() ? 1 : 0;
+                        }
                         comparedEntries += expected.size();
                         entityEntries += chart.scope().isEntity() ? expected.size() : 0;
                     }
@@ -136,6 +144,12 @@ class ReferenceModelTest {
                         List<ReferenceCharts.Line> expected = model.archived(ChartId.parse(chart.chartId()).orElseThrow(), chart.periodEnd(), CHART_SIZE);
                         assertThat(chart.entries().stream().map(e -> new ReferenceCharts.Line(e.rank(), e.trackId(), e.plays())).toList())
                                 .as("%s (seed %d)", chart.key(), seed).isEqualTo(expected);
+                        ChartId chartId = ChartId.parse(chart.chartId()).orElseThrow();
+                        for (ChartEntry entry : chart.entries()) {
+                            assertThat(ReferenceCharts.audienceDifference(entry.plays(), entry.listeners(), entry.playsPerListener(),
+                                    entry.concentrated(), model.archivedAudience(chartId, entry.trackId(), chart.periodEnd()),
+                                    config.concentratedAt().get(chart.window()))).as("%s %s (seed %d)", chart.key(), entry.trackId(), seed).isNull();
+                        }
                         assertThat(chart.isFinal()).isTrue();
                         archivedEntries += expected.size();
                         if (chart.chartId().startsWith("global/")) {
@@ -163,6 +177,7 @@ class ReferenceModelTest {
             assertThat(catalogChanges).isGreaterThan(10);
             assertThat(entityRankings).as("drama and artist rankings compared real entries").isGreaterThan(5_000);
             assertThat(comparedEntries).as("the checks compared real entries, not only empty charts").isGreaterThan(10_000);
+            assertThat(heardEntries).as("entries with fewer listeners than plays: listeners across hours compared").isGreaterThan(1_000);
             assertThat(Duration.between(start, now)).as("the run crossed the 7-day window").isGreaterThan(Duration.ofDays(8));
         }
     }
