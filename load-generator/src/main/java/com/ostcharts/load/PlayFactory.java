@@ -27,12 +27,15 @@ final class PlayFactory {
     private final double[] cumulative;
     private final int listeners;
     private final Scenario scenario;
+    /** The tracks the scenario's abusers loop (a streaming party's, a bot farm's). */
+    private final List<String> looped;
     private final RandomGenerator random;
 
     PlayFactory(List<String> trackIds, double zipfExponent, int listeners, Scenario scenario, RandomGenerator random) {
         this.trackIds = List.copyOf(trackIds);
         this.listeners = listeners;
         this.scenario = scenario;
+        this.looped = scenario.looped(trackIds);
         this.random = random;
         this.cumulative = new double[trackIds.size()];
         double sum = 0;
@@ -68,13 +71,13 @@ final class PlayFactory {
             case STREAMING_PARTY -> {
                 if (random.nextInt(2) == 0) {
                     listener = random.nextInt(300);
-                    track = trackIds.get(Math.min(7, trackIds.size() - 1));
+                    track = looped.getFirst();
                 }
             }
             case BOT_FARM -> {
                 if (random.nextInt(2) == 0) {
-                    listener = -1 - random.nextInt(5);
-                    track = trackIds.get(trackIds.size() - 1 - random.nextInt(Math.min(3, trackIds.size())));
+                    listener = -1 - random.nextInt(Scenario.BOT_ACCOUNTS);
+                    track = looped.get(looped.size() - 1 - random.nextInt(looped.size()));
                 }
             }
             case SKIPS -> {

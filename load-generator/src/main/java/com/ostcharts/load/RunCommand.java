@@ -164,7 +164,8 @@ final class RunCommand implements Callable<Integer> {
         Duration duration = durationOption != null ? durationOption : Duration.ofSeconds(30);
         IngestClient client = new IngestClient(ingest, apiKey);
         Gateway reader = new Gateway(gateway);
-        PlayFactory plays = new PlayFactory(TrackCatalog.trackIds(tracks), zipf, listeners, scenario, new Random(seed));
+        List<String> trackIds = TrackCatalog.trackIds(tracks);
+        PlayFactory plays = new PlayFactory(trackIds, zipf, listeners, scenario, new Random(seed));
         HistoryPlays backfill = history ? new HistoryPlays(plays, Instant.now(), historyDays, maxEvents, new Random(seed + 1)) : null;
         FreshnessProbe probe = freshness ? new FreshnessProbe(client, reader, freshnessWarmUp) : null;
         Histogram total = new Histogram(3);
@@ -203,6 +204,7 @@ final class RunCommand implements Callable<Integer> {
         if (verify) {
             try {
                 verdict = new Verifier(bootstrapServers, reader).verify(acknowledged, settle, out, !behindLive);
+                verdict = verdict.withProblem(scenario.signalProblem(trackIds, verdict));
             } catch (Exception e) {
                 throw new IllegalStateException("verification could not run: " + e.getMessage(), e);
             }
@@ -416,6 +418,7 @@ final class RunCommand implements Callable<Integer> {
             Verifier.Result v = result.verify();
             out.printf("verify: %,d acknowledged, %d lost; %d charts compared, %d differ %s%n",
                     v.acknowledged(), v.lost(), v.charts(), v.mismatches(), v.examples().isEmpty() ? "" : v.examples());
+            out.printf("verify: %d entries marked concentrated, of tracks %s%n", v.flagged(), v.concentrated());
             if (v.archive() != null) {
                 ArchiveCheck.Result a = v.archive();
                 out.printf("verify: archive: %,d archived charts on the topic, %,d of this run's periods checked, %d differ; "

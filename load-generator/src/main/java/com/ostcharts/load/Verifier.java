@@ -2,6 +2,7 @@ package com.ostcharts.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Json;
@@ -40,22 +41,38 @@ final class Verifier {
 
     static final int CHART_SIZE = 100;
 
-    /** The verdict. {@code examples} shows a few differences, for people; {@code archive} is null when not checked. */
-    record Result(long acknowledged, long lost, int charts, int mismatches, List<String> examples, ArchiveCheck.Result archive) {
+    /**
+     * The verdict. {@code examples} shows a few differences, for people; {@code archive} is null when not checked;
+     * {@code concentrated}, the tracks marked concentrated on some chart, and {@code flagged}, the entries so marked in
+     * every chart compared (CONTRACT section 3, "Listeners"; each entry's mark is checked against the contract's).
+     */
+    record Result(long acknowledged, long lost, int charts, int mismatches, List<String> examples, ArchiveCheck.Result archive,
+                  Set<String> concentrated, int flagged) {
         /** Nothing lost, every live chart as the reference, and the archive too if checked. */
         boolean passed() {
             return lost == 0 && mismatches == 0 && (archive == null || archive.passed());
         }
 
         Result withArchive(ArchiveCheck.Result checked) {
-            return new Result(acknowledged, lost, charts, mismatches, examples, checked);
+            return new Result(acknowledged, lost, charts, mismatches, examples, checked, concentrated, flagged);
+        }
+
+        /** With one more problem found ({@code null}: none), counted as a mismatch and shown first. */
+        Result withProblem(String problem) {
+            if (problem == null) {
+                return this;
+            }
+            List<String> all = new ArrayList<>(List.of(problem));
+            all.addAll(examples.stream().limit(4).toList());
+            return new Result(acknowledged, lost, charts, mismatches + 1, List.copyOf(all), archive, concentrated, flagged);
         }
 
         /** With the drama and artist charts compared too. */
         Result withEntityCharts(int compared, List<String> differences) {
             List<String> all = new ArrayList<>(examples);
             differences.stream().limit(Math.max(0, 5 - all.size())).forEach(all::add);
-            return new Result(acknowledged, lost, charts + compared, mismatches + differences.size(), List.copyOf(all), archive);
+            return new Result(acknowledged, lost, charts + compared, mismatches + differences.size(), List.copyOf(all), archive,
+                    concentrated, flagged);
         }
     }
 
@@ -63,8 +80,20 @@ final class Verifier {
     private record TopicPlays(Set<String> eventIds, ArchiveCheck.Span span) {
     }
 
-    /** One chart as served: the HTTP status, the instant it was computed for, and its lines (none unless 200). */
-    record Served(int status, Instant asOf, List<ReferenceCharts.Line> lines) {
+    /** One chart as served: the HTTP status, the instant it was computed for, its lines and their audiences (none unless 200). */
+    record Served(int status, Instant asOf, List<ReferenceCharts.Line> lines, List<ServedAudience> audiences) {
+        /** A chart served without listener figures (a test's own source). */
+        Served(int status, Instant asOf, List<ReferenceCharts.Line> lines) {
+            this(status, asOf, lines, List.of());
+        }
+    }
+
+    /** An entry's listener figures as served. */
+    record ServedAudience(String trackId, long plays, Long listeners, Double playsPerListener, Boolean concentrated) {
+    }
+
+    /** One pass over the charts: what differs, and what is marked concentrated. */
+    private record Comparison(List<String> differences, Set<String> concentrated, int flagged) {
     }
 
     /** Where served charts come from: the gateway, or a test's own. */
@@ -105,19 +134,27 @@ final class Verifier {
         Set<ChartId> charts = new TreeSet<>((a, b) -> a.value().compareTo(b.value()));
         charts.addAll(model.charts());
         long deadline = System.nanoTime() + settle.toNanos();
-        List<String> differences;
+        Comparison comparison;
         while (true) {
-            differences = compare(model, charts, source);
-            if (differences.isEmpty() || System.nanoTime() >= deadline) {
+            comparison = compare(model, charts, source);
+            if (comparison.differences().isEmpty() || System.nanoTime() >= deadline) {
                 break;
             }
             Thread.sleep(500); // charts settle on chart-service's tick; this is polling a server, not waiting for a broker
         }
-        return new Result(acknowledged.size(), lost, charts.size(), differences.size(), differences.stream().limit(5).toList(), null);
+        List<String> differences = comparison.differences();
+        return new Result(acknowledged.size(), lost, charts.size(), differences.size(), differences.stream().limit(5).toList(), null,
+                comparison.concentrated(), comparison.flagged());
     }
 
-    private static List<String> compare(ReferenceCharts model, Set<ChartId> charts, ChartSource source) throws Exception {
+    /**
+     * Every chart against the model: its lines exactly, and each served entry's listener figures against the exact
+     * audience (listeners within the sketch's error, plays per listener and the flag as the contract computes them).
+     */
+    private static Comparison compare(ReferenceCharts model, Set<ChartId> charts, ChartSource source) throws Exception {
         List<String> differences = new ArrayList<>();
+        Set<String> concentrated = new TreeSet<>();
+        int flagged = 0;
         for (ChartId chart : charts) {
             Served served = source.serve(chart);
             if (served.status() != 200 && served.status() != 404) {
@@ -127,9 +164,23 @@ final class Verifier {
             List<ReferenceCharts.Line> expected = model.chart(chart, served.asOf(), CHART_SIZE);
             if (!expected.equals(served.lines())) {
                 differences.add(chart.value() + " as of " + served.asOf() + ": " + firstDifference(expected, served.lines()));
+                continue;
+            }
+            double threshold = Audience.DEFAULT_CONCENTRATION.get(chart.window());
+            for (ServedAudience entry : served.audiences()) {
+                String difference = ReferenceCharts.audienceDifference(entry.plays(), entry.listeners(), entry.playsPerListener(),
+                        entry.concentrated(), model.audience(chart, entry.trackId(), served.asOf()), threshold);
+                if (difference != null) {
+                    differences.add(chart.value() + " as of " + served.asOf() + ", " + entry.trackId() + ": " + difference);
+                    break;
+                }
+                if (Boolean.TRUE.equals(entry.concentrated())) {
+                    flagged++;
+                    concentrated.add(entry.trackId());
+                }
             }
         }
-        return differences;
+        return new Comparison(differences, Set.copyOf(concentrated), flagged);
     }
 
     /**
@@ -185,10 +236,19 @@ final class Verifier {
         }
         JsonNode document = Json.MAPPER.readTree(response.body());
         List<ReferenceCharts.Line> lines = new ArrayList<>();
+        List<ServedAudience> audiences = new ArrayList<>();
         for (JsonNode entry : document.get("entries")) {
             lines.add(new ReferenceCharts.Line(entry.get("rank").asInt(), entry.get("trackId").asText(), entry.get("plays").asLong()));
+            audiences.add(new ServedAudience(entry.get("trackId").asText(), entry.get("plays").asLong(),
+                    present(entry, "listeners") ? entry.get("listeners").asLong() : null,
+                    present(entry, "playsPerListener") ? entry.get("playsPerListener").asDouble() : null,
+                    present(entry, "concentrated") ? entry.get("concentrated").asBoolean() : null));
         }
-        return new Served(200, Instant.parse(document.get("asOf").asText()), lines);
+        return new Served(200, Instant.parse(document.get("asOf").asText()), lines, audiences);
+    }
+
+    private static boolean present(JsonNode entry, String field) {
+        return entry.hasNonNull(field);
     }
 
     /** Where two charts part: the first differing line of each, and their lengths. */

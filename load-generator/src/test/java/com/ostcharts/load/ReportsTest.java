@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReportsTest {
 
     private static final RunReport RUN = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0,
-            new RunReport.Percentiles(50, 12, 20, 40, 41, 41), null, null, new Verifier.Result(5000, 0, 33, 0, List.of(), null), null);
+            new RunReport.Percentiles(50, 12, 20, 40, 41, 41), null, null, new Verifier.Result(5000, 0, 33, 0, List.of(), null, Set.of(), 0), null);
 
     @Test
     void aRunReportIsSnakeCaseWithTheFieldsTheEndToEndTestsRead() throws Exception {
@@ -29,7 +30,7 @@ class ReportsTest {
     @Test
     void aVerdictWithALostPlayIsNotVerified() {
         RunReport lost = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0, RUN.latencyMs(), null, null,
-                new Verifier.Result(5000, 1, 33, 0, List.of(), null), null);
+                new Verifier.Result(5000, 1, 33, 0, List.of(), null, Set.of(), 0), null);
         assertThat(RUN.verified()).isTrue();
         assertThat(lost.verified()).isFalse();
     }

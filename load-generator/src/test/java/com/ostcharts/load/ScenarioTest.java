@@ -59,10 +59,10 @@ class ScenarioTest {
     }
 
     @Test
-    void botFarmIsFiveListenersOverThreeTracks() {
+    void botFarmIsTwoHundredAccountsOverThreeTracks() {
         List<PlayEvent> bots = plays(Scenario.BOT_FARM, 0.5).stream().filter(p -> p.listenerId().startsWith("listener--")).toList();
         assertThat(bots.size() / (double) PLAYS).isCloseTo(0.5, within(0.03));
-        assertThat(bots.stream().map(PlayEvent::listenerId).distinct().count()).isEqualTo(5);
+        assertThat(bots.stream().map(PlayEvent::listenerId).distinct().count()).isEqualTo(Scenario.BOT_ACCOUNTS);
         assertThat(bots.stream().map(PlayEvent::trackId).distinct().toList()).containsExactlyInAnyOrderElementsOf(TRACKS.subList(997, 1000));
     }
 

@@ -1,5 +1,6 @@
 package com.ostcharts.load;
 
+import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.ReferenceCharts;
@@ -74,6 +75,54 @@ class VerifierTest {
                 .isEqualTo(3 * ChartWindow.values().length);
         assertThat(mismatched.examples()).isNotEmpty().allSatisfy(example -> assertThat(example).contains("expected").contains("but served"));
         assertThat(String.join("\n", mismatched.examples())).contains(missing.trackId());
+    }
+
+    /** As {@link #gatewayServing}, each entry with the contract's listener figures, its listeners {@code off} by as many. */
+    private static Verifier.ChartSource gatewayServingAudiences(List<PlayEvent> plays, long off) {
+        ReferenceCharts served = model(plays);
+        return chart -> {
+            List<ReferenceCharts.Line> lines = served.chart(chart, NOW, Verifier.CHART_SIZE);
+            double threshold = Audience.DEFAULT_CONCENTRATION.get(chart.window());
+            List<Verifier.ServedAudience> audiences = lines.stream().map(line -> {
+                Audience exact = served.audience(chart, line.trackId(), NOW);
+                Audience shown = new Audience(exact.listeners() + off, exact.repeats());
+                return new Verifier.ServedAudience(line.trackId(), line.plays(), shown.listeners(),
+                        Audience.playsPerListener(line.plays(), shown), Audience.concentrated(line.plays(), shown, threshold));
+            }).toList();
+            return new Verifier.Served(200, NOW, lines, audiences);
+        };
+    }
+
+    @Test
+    void aStreamingPartysLoopedTrackIsMarkedConcentratedAndSteadyTrafficIsNot() throws Exception {
+        List<String> tracks = TrackCatalog.trackIds(20);
+        PlayFactory party = new PlayFactory(tracks, 0.8, 100_000, Scenario.STREAMING_PARTY, new Random(5));
+        List<PlayEvent> partyPlays = IntStream.range(0, 6_000).mapToObj(i -> party.next(NOW)).toList();
+        Verifier.Result partyResult = Verifier.judge(model(partyPlays), ids(partyPlays), ids(partyPlays),
+                gatewayServingAudiences(partyPlays, 0), Duration.ZERO);
+        assertThat(partyResult.passed()).as("%s", partyResult).isTrue();
+        assertThat(partyResult.concentrated()).containsExactlyElementsOf(Scenario.STREAMING_PARTY.looped(tracks));
+        assertThat(Scenario.STREAMING_PARTY.signalProblem(tracks, partyResult)).isNull();
+
+        PlayFactory steady = new PlayFactory(tracks, 0.8, 100_000, Scenario.STEADY, new Random(5));
+        List<PlayEvent> steadyPlays = IntStream.range(0, 3_000).mapToObj(i -> steady.next(NOW)).toList();
+        Verifier.Result steadyResult = Verifier.judge(model(steadyPlays), ids(steadyPlays), ids(steadyPlays),
+                gatewayServingAudiences(steadyPlays, 0), Duration.ZERO);
+        assertThat(steadyResult.flagged()).isZero();
+        assertThat(Scenario.STEADY.signalProblem(tracks, steadyResult)).isNull();
+        assertThat(Scenario.STREAMING_PARTY.signalProblem(tracks, steadyResult)).as("a party run whose track was not marked")
+                .contains("marked concentrated on no chart");
+        assertThat(Scenario.STEADY.signalProblem(tracks, partyResult)).as("steady traffic marked").contains("steady traffic marked");
+    }
+
+    @Test
+    void listenersFurtherFromTheExactCountThanTheSketchsErrorAreAMismatch() throws Exception {
+        Verifier.Result off = Verifier.judge(model(PLAYS), ids(PLAYS), ids(PLAYS), gatewayServingAudiences(PLAYS, 2), Duration.ZERO);
+        assertThat(off.passed()).isFalse();
+        assertThat(off.examples().getFirst()).contains("listeners");
+
+        Verifier.Result rounding = Verifier.judge(model(PLAYS), ids(PLAYS), ids(PLAYS), gatewayServingAudiences(PLAYS, 1), Duration.ZERO);
+        assertThat(rounding.passed()).as("one off is the first hour's rounding: %s", rounding).isTrue();
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -27,6 +28,9 @@ import java.util.Map;
  *                         session times out (static membership); with it, a start after a crash also removes the
  *                         membership the crash left ({@link StaleMembership}): measured by {@code ost-load scale}
  * @param rocksdbMemory    memory for all RocksDB stores of the instance together (block cache and memtables)
+ * @param concentratedAt   per window label ({@code 1h}, {@code 24h}, {@code 7d}, {@code day}, {@code week}), the offered
+ *                         plays per listener at which an entry is marked {@code concentrated}; a window not given keeps
+ *                         the contract's threshold (CONTRACT section 3, "Listeners")
  */
 @Validated
 @ConfigurationProperties("ost.chart")
@@ -42,13 +46,25 @@ public record ChartServiceProperties(
         @DefaultValue("250ms") @NotNull Duration publishInterval,
         @DefaultValue("1h") @NotNull Duration periodOneHour,
         @DefaultValue("1h") @NotNull Duration periodOneDay,
-        @DefaultValue("1d") @NotNull Duration periodSevenDays) {
+        @DefaultValue("1d") @NotNull Duration periodSevenDays,
+        Map<String, Double> concentratedAt) {
 
-    /** The engine's configuration; its constructor rejects non-positive intervals and periods. */
+    public ChartServiceProperties {
+        concentratedAt = concentratedAt == null ? Map.of() : Map.copyOf(concentratedAt);
+        for (String label : concentratedAt.keySet()) {
+            if (ChartWindow.fromLabel(label).isEmpty()) {
+                throw new IllegalArgumentException("ost.chart.concentrated-at." + label + ": no such window (1h, 24h, 7d, day, week)");
+            }
+        }
+    }
+
+    /** The engine's configuration; its constructor rejects non-positive intervals and periods, and thresholds below 1. */
     public ChartEngineConfig engine() {
+        Map<ChartWindow, Double> thresholds = new EnumMap<>(ChartWindow.class);
+        concentratedAt.forEach((label, threshold) -> thresholds.put(ChartWindow.fromLabel(label).orElseThrow(), threshold));
         return new ChartEngineConfig(chartSize, countInterval, publishInterval, Map.of(
                 ChartWindow.ONE_HOUR, periodOneHour,
                 ChartWindow.ONE_DAY, periodOneDay,
-                ChartWindow.SEVEN_DAYS, periodSevenDays));
+                ChartWindow.SEVEN_DAYS, periodSevenDays), () -> 1, thresholds);
     }
 }
