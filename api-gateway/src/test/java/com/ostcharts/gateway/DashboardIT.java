@@ -136,8 +136,10 @@ class DashboardIT {
         assertThat(texts("td.move").getFirst()).isEqualTo("NEW");
         ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
 
+        ChartEntry looped = entry(2, "stay-with-me", "Stay With Me", "Goblin", 150, Movement.DOWN);
         publish(2, entry(1, "beautiful", "Beautiful", "Goblin", 200, Movement.UP),
-                entry(2, "stay-with-me", "Stay With Me", "Goblin", 150, Movement.DOWN));
+                new ChartEntry(looped.rank(), looped.trackId(), looped.title(), looped.artists(), looped.drama(), looped.plays(), 12L, 41.5,
+                        true, looped.previousRank(), looped.movement(), looped.peakRank(), looped.periodsOnChart()));
         wait.until(driver -> titles().equals(List.of("Beautiful", "Stay With Me")));
 
         assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
@@ -145,6 +147,9 @@ class DashboardIT {
         assertThat(moves.get(0)).startsWith("▲");
         assertThat(moves.get(1)).startsWith("▼");
         assertThat(texts("td.plays").getFirst()).isEqualTo("200");
+        assertThat(texts("td.listeners")).as("listeners, marked when concentrated; none before they were counted")
+                .containsExactly("–", "⚠ 12");
+        assertThat(browser.findElements(By.cssSelector("td.listeners")).get(1).getAttribute("title")).startsWith("41.5 plays per listener");
     }
 
     @Test
