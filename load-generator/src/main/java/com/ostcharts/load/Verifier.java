@@ -67,12 +67,12 @@ final class Verifier {
             return new Result(acknowledged, lost, charts, mismatches + 1, List.copyOf(all), archive, concentrated, flagged);
         }
 
-        /** With the drama and artist charts compared too. */
-        Result withEntityCharts(int compared, List<String> differences) {
+        /** With the drama and artist charts compared too, {@code flaggedEntities} of their entries marked concentrated. */
+        Result withEntityCharts(int compared, List<String> differences, int flaggedEntities) {
             List<String> all = new ArrayList<>(examples);
             differences.stream().limit(Math.max(0, 5 - all.size())).forEach(all::add);
             return new Result(acknowledged, lost, charts + compared, mismatches + differences.size(), List.copyOf(all), archive,
-                    concentrated, flagged);
+                    concentrated, flagged + flaggedEntities);
         }
     }
 
@@ -88,7 +88,7 @@ final class Verifier {
         }
     }
 
-    /** An entry's listener figures as served. */
+    /** An entry's listener figures as served ({@code trackId}: a drama's or artist's slug on their charts). */
     record ServedAudience(String trackId, long plays, Long listeners, Double playsPerListener, Boolean concentrated) {
     }
 
@@ -192,12 +192,15 @@ final class Verifier {
         charts.addAll(model.entityCharts());
         long deadline = System.nanoTime() + settle.toNanos();
         List<String> differences;
+        int flagged;
         while (true) {
             differences = new ArrayList<>();
+            flagged = 0;
             for (EntityChartId chart : charts) {
                 HttpResponse<String> response = gateway.get("/api/v1/" + chart.kind().prefix() + "/" + chart.scope().path() + "/" + chart.window().label());
                 Instant asOf = Instant.now();
                 List<ReferenceCharts.EntityLine> served = new ArrayList<>();
+                List<ServedAudience> audiences = new ArrayList<>();
                 if (response.statusCode() == 200) {
                     JsonNode document = Json.MAPPER.readTree(response.body());
                     asOf = Instant.parse(document.get("asOf").asText());
@@ -207,6 +210,7 @@ final class Verifier {
                             tops.add(new ReferenceCharts.Line(tops.size() + 1, top.get("trackId").asText(), top.get("plays").asLong()));
                         }
                         served.add(new ReferenceCharts.EntityLine(entry.get("rank").asInt(), entry.get("slug").asText(), entry.get("plays").asLong(), tops));
+                        audiences.add(audienceOf(entry, entry.get("slug").asText()));
                     }
                 } else if (response.statusCode() != 404) {
                     differences.add(chart.value() + ": gateway answered " + response.statusCode());
@@ -217,6 +221,17 @@ final class Verifier {
                     differences.add(chart.value() + " as of " + asOf + ": expected " + expected.subList(0, Math.min(2, expected.size()))
                             + " but served " + served.subList(0, Math.min(2, served.size())) + " (" + expected.size() + " expected, "
                             + served.size() + " served)");
+                    continue;
+                }
+                double threshold = Audience.DEFAULT_CONCENTRATION.get(chart.window());
+                for (ServedAudience entry : audiences) {
+                    String difference = ReferenceCharts.audienceDifference(entry.plays(), entry.listeners(), entry.playsPerListener(),
+                            entry.concentrated(), model.entityAudience(chart, entry.trackId(), asOf), threshold);
+                    if (difference != null) {
+                        differences.add(chart.value() + " as of " + asOf + ", " + entry.trackId() + ": " + difference);
+                        break;
+                    }
+                    flagged += Boolean.TRUE.equals(entry.concentrated()) ? 1 : 0;
                 }
             }
             if (differences.isEmpty() || System.nanoTime() >= deadline) {
@@ -224,7 +239,7 @@ final class Verifier {
             }
             Thread.sleep(500); // charts settle on chart-service's tick; this is polling a server, not waiting for a broker
         }
-        return live.withEntityCharts(charts.size(), differences);
+        return live.withEntityCharts(charts.size(), differences, flagged);
     }
 
     /** The chart as the gateway serves it; a 404 is an empty chart as of now. */
@@ -239,12 +254,17 @@ final class Verifier {
         List<ServedAudience> audiences = new ArrayList<>();
         for (JsonNode entry : document.get("entries")) {
             lines.add(new ReferenceCharts.Line(entry.get("rank").asInt(), entry.get("trackId").asText(), entry.get("plays").asLong()));
-            audiences.add(new ServedAudience(entry.get("trackId").asText(), entry.get("plays").asLong(),
-                    present(entry, "listeners") ? entry.get("listeners").asLong() : null,
-                    present(entry, "playsPerListener") ? entry.get("playsPerListener").asDouble() : null,
-                    present(entry, "concentrated") ? entry.get("concentrated").asBoolean() : null));
+            audiences.add(audienceOf(entry, entry.get("trackId").asText()));
         }
         return new Served(200, Instant.parse(document.get("asOf").asText()), lines, audiences);
+    }
+
+    /** A served entry's listener figures; {@code id} names it (a trackId, or a drama's or artist's slug). */
+    private static ServedAudience audienceOf(JsonNode entry, String id) {
+        return new ServedAudience(id, entry.get("plays").asLong(),
+                present(entry, "listeners") ? entry.get("listeners").asLong() : null,
+                present(entry, "playsPerListener") ? entry.get("playsPerListener").asDouble() : null,
+                present(entry, "concentrated") ? entry.get("concentrated").asBoolean() : null);
     }
 
     private static boolean present(JsonNode entry, String field) {

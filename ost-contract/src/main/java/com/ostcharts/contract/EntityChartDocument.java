@@ -29,13 +29,22 @@ public record EntityChartDocument(
 
     /**
      * One line: a drama or an artist, by slug and by its name as credited on its top track; its plays (the sum of its
-     * tracks' plays in the scope and window); its top 3 tracks; movement as for track charts.
+     * tracks' plays in the scope and window); the distinct listeners of those plays, plays per listener and the
+     * concentration mark as for track entries ({@code null} in versions published before they were counted); its top 3
+     * tracks; movement as for track charts.
      */
-    public record EntityEntry(int rank, String slug, String name, long plays, List<TopTrack> topTracks,
-                              Integer previousRank, Movement movement, int peakRank, int periodsOnChart) {
+    public record EntityEntry(int rank, String slug, String name, long plays, Long listeners, Double playsPerListener,
+                              Boolean concentrated, List<TopTrack> topTracks, Integer previousRank, Movement movement,
+                              int peakRank, int periodsOnChart) {
 
         public EntityEntry {
             topTracks = List.copyOf(topTracks);
+        }
+
+        /** A line without the listener figures. */
+        public EntityEntry(int rank, String slug, String name, long plays, List<TopTrack> topTracks,
+                           Integer previousRank, Movement movement, int peakRank, int periodsOnChart) {
+            this(rank, slug, name, plays, null, null, null, topTracks, previousRank, movement, peakRank, periodsOnChart);
         }
     }
 

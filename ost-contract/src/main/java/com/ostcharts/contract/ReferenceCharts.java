@@ -124,43 +124,68 @@ public final class ReferenceCharts {
     }
 
     /**
+     * Who played the drama or artist {@code slug} in the live chart {@code chart} at {@code now}: the listeners of its
+     * tracks' counted plays in the scope and window, one set across all of them (a listener of two of its songs counts
+     * once), by the same rule; its repeats, the sum of its tracks' (those with counted plays in the window).
+     */
+    public Audience entityAudience(EntityChartId chart, String slug, Instant now) {
+        long firstMinute = chart.window().firstMinuteInside(Math.floorDiv(now.getEpochSecond(), 60));
+        List<String> tracks = new ArrayList<>();
+        counted.getOrDefault(chart.scope(), Map.of()).keySet().forEach(trackId -> {
+            Track track = catalog.get(trackId);
+            List<String> slugs = chart.kind() == EntityChartId.Kind.DRAMAS ? EntitySlugs.dramaOf(track).stream().toList() : EntitySlugs.artistsOf(track);
+            if (slugs.contains(slug)) {
+                tracks.add(trackId);
+            }
+        });
+        return audience(chart.scope(), tracks, firstMinute, Long.MAX_VALUE);
+    }
+
+    private Audience audience(ChartScope chartScope, String trackId, long firstMinute, long endMinute) {
+        return audience(chartScope.isEntity() ? ChartScope.GLOBAL : chartScope, List.of(trackId), firstMinute, endMinute);
+    }
+
+    /**
      * The contract's listeners of the minutes {@code [firstMinute, endMinute)}, exactly: those of the hours after the
      * first hour, plus the first hour's listeners not among them in proportion to the share of the first hour's counted
      * plays inside the window; at least 1 and at most the plays. A drama's or artist's track chart shows the tracks'
      * global figures.
      */
-    private Audience audience(ChartScope chartScope, String trackId, long firstMinute, long endMinute) {
-        ChartScope scope = chartScope.isEntity() ? ChartScope.GLOBAL : chartScope;
+    private Audience audience(ChartScope scope, List<String> trackIds, long firstMinute, long endMinute) {
         long firstHour = Math.floorDiv(firstMinute, 60);
         long lastHour = endMinute == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(endMinute - 1, 60);
         Set<String> later = new HashSet<>();
-        Set<String> first = Set.of();
-        for (Map.Entry<Long, Set<String>> hour : listeners.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of()).entrySet()) {
-            if (hour.getKey() == firstHour) {
-                first = hour.getValue();
-            } else if (hour.getKey() > firstHour && hour.getKey() <= lastHour) {
-                later.addAll(hour.getValue());
-            }
-        }
-        Set<String> all = new HashSet<>(later);
-        all.addAll(first);
-        Map<Long, Long> minutes = counted.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of());
+        Set<String> all = new HashSet<>();
         long firstHourPlays = 0;
         long firstHourInside = 0;
         long plays = 0;
-        for (Map.Entry<Long, Long> minute : minutes.entrySet()) {
-            if (Math.floorDiv(minute.getKey(), 60) == firstHour) {
-                firstHourPlays += minute.getValue();
-                firstHourInside += minute.getKey() >= firstMinute ? minute.getValue() : 0;
+        long repeated = 0;
+        for (String trackId : trackIds) {
+            Map<Long, Long> minutes = counted.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of());
+            if (minutes.entrySet().stream().noneMatch(m -> m.getKey() >= firstMinute && m.getKey() < endMinute)) {
+                continue; // no counted play in the window: not one of the entry's tracks here
             }
-            plays += minute.getKey() >= firstMinute && minute.getKey() < endMinute ? minute.getValue() : 0;
+            for (Map.Entry<Long, Set<String>> hour : listeners.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of()).entrySet()) {
+                if (hour.getKey() == firstHour) {
+                    all.addAll(hour.getValue());
+                } else if (hour.getKey() > firstHour && hour.getKey() <= lastHour) {
+                    later.addAll(hour.getValue());
+                    all.addAll(hour.getValue());
+                }
+            }
+            for (Map.Entry<Long, Long> minute : minutes.entrySet()) {
+                if (Math.floorDiv(minute.getKey(), 60) == firstHour) {
+                    firstHourPlays += minute.getValue();
+                    firstHourInside += minute.getKey() >= firstMinute ? minute.getValue() : 0;
+                }
+                plays += minute.getKey() >= firstMinute && minute.getKey() < endMinute ? minute.getValue() : 0;
+            }
+            repeated += repeats.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of()).entrySet().stream()
+                    .filter(m -> m.getKey() >= firstMinute && m.getKey() < endMinute).mapToLong(Map.Entry::getValue).sum();
         }
         double share = firstHourPlays == 0 ? 0 : (double) firstHourInside / firstHourPlays;
         long heard = Math.round(later.size() + share * (all.size() - later.size()));
-        heard = Math.min(plays, Math.max(plays > 0 ? 1 : 0, heard));
-        long repeated = repeats.getOrDefault(scope, Map.of()).getOrDefault(trackId, Map.of()).entrySet().stream()
-                .filter(m -> m.getKey() >= firstMinute && m.getKey() < endMinute).mapToLong(Map.Entry::getValue).sum();
-        return new Audience(heard, repeated);
+        return new Audience(Math.min(plays, Math.max(plays > 0 ? 1 : 0, heard)), repeated);
     }
 
     /**

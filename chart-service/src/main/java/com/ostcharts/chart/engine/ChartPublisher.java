@@ -1,6 +1,7 @@
 package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartId;
@@ -8,6 +9,8 @@ import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.EntityChartId;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.HllUnion;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -267,7 +270,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
                     merged.computeIfAbsent(standing.slug(), slug -> new MergedEntity()).add(standing)));
         }
         List<Standing> ranked = new ArrayList<>();
-        merged.forEach((slug, entity) -> ranked.add(new Standing(slug, entity.plays, entity.name(), entity.topLines(), null)));
+        merged.forEach((slug, entity) -> ranked.add(new Standing(slug, entity.plays, entity.name(), entity.topLines(), null, entity.audience())));
         ranked.sort(Standing.CHART_ORDER);
         List<ChartEntry> lines = new ArrayList<>();
         List<EntityChartDocument.EntityEntry> entries = new ArrayList<>();
@@ -275,7 +278,8 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
             ChartEntry line = history.entry(lines.size() + 1, standing, config.concentratedAt().get(chart.window()));
             lines.add(line);
             entries.add(new EntityChartDocument.EntityEntry(line.rank(), standing.trackId(), standing.title(), standing.plays(),
-                    merged.get(standing.trackId()).topTracks(), line.previousRank(), line.movement(), line.peakRank(), line.periodsOnChart()));
+                    line.listeners(), line.playsPerListener(), line.concentrated(), merged.get(standing.trackId()).topTracks(),
+                    line.previousRank(), line.movement(), line.peakRank(), line.periodsOnChart()));
         }
         if (stored == null && lines.isEmpty() || stored != null && lines.equals(history.published())) {
             if (stored != null && history != stored) {
@@ -295,12 +299,29 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     /** One drama or artist over every partition: its plays, and the best of the partitions' top tracks. */
     private static final class MergedEntity {
         private long plays;
+        /** Its listeners over the partitions: the union of theirs; null while a partition sent none (an older partial). */
+        private HllUnion later = new HllUnion(HourAudience.LG_K);
+        private HllUnion all = new HllUnion(HourAudience.LG_K);
+        private long firstHourInside;
+        private long firstHourPlays;
+        private long repeats;
         /** The best top tracks so far, in chart order, at most {@link EntityPartial#TOP_TRACKS}. */
         private final List<Standing> best = new ArrayList<>();
         private final Map<String, String> nameByTopTrack = new HashMap<>();
 
         void add(EntityPartial.EntityStanding standing) {
             plays += standing.plays();
+            EntityPartial.Listeners listeners = standing.listeners();
+            if (listeners == null) {
+                later = null;
+                all = null;
+            } else if (later != null) {
+                later.update(HllSketch.heapify(listeners.later()));
+                all.update(HllSketch.heapify(listeners.all()));
+                firstHourInside += listeners.firstHourInside();
+                firstHourPlays += listeners.firstHourPlays();
+                repeats += listeners.repeats();
+            }
             best.addAll(standing.topTracks());
             best.sort(Standing.CHART_ORDER);
             if (best.size() > EntityPartial.TOP_TRACKS) {
@@ -313,6 +334,12 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
 
         String name() {
             return best.isEmpty() ? null : nameByTopTrack.get(best.getFirst().trackId());
+        }
+
+        /** Its listeners as the contract counts them (a listener of several of its tracks once), and its repeats. */
+        Audience audience() {
+            return later == null ? null : new Audience(ListenerSketches.listeners(later.getEstimate(), all.getEstimate(),
+                    firstHourInside, firstHourPlays, plays), repeats);
         }
 
         List<String> topLines() {

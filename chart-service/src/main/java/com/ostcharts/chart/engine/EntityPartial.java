@@ -14,11 +14,26 @@ record EntityPartial(int partition, List<EntityStanding> standings) {
         standings = List.copyOf(standings);
     }
 
-    /** One drama or artist: its slug, its name as credited on its top track here, its plays here, its top tracks here. */
-    record EntityStanding(String slug, String name, long plays, List<Standing> topTracks) {
+    /**
+     * One drama or artist: its slug, its name as credited on its top track here, its plays here, its top tracks here,
+     * and who played them here ({@code null} in partials from before listeners were counted).
+     */
+    record EntityStanding(String slug, String name, long plays, List<Standing> topTracks, Listeners listeners) {
 
         EntityStanding {
             topTracks = List.copyOf(topTracks);
         }
+
+        EntityStanding(String slug, String name, long plays, List<Standing> topTracks) {
+            this(slug, name, plays, topTracks, null);
+        }
+    }
+
+    /**
+     * A drama's or artist's listeners in one partition, to be merged with the other partitions': the union of its tracks'
+     * sketches of the window's later hours and of all its hours (compact HLL bytes), its tracks' plays of the window's
+     * first hour inside the window and in all, and its repeats.
+     */
+    record Listeners(byte[] later, byte[] all, long firstHourInside, long firstHourPlays, long repeats) {
     }
 }

@@ -17,11 +17,14 @@ import java.util.List;
 /**
  * Entity partials in a compact binary form, for the partials topic (behind {@link StageTwoInputSerde}'s tag) and the
  * {@code entity-partials} store: a version byte, the partition, then per drama or artist its slug, name, plays and top
- * tracks (id, plays, title). Only the top tracks' titles travel: stage 2 needs nothing else of them.
+ * tracks (id, plays, title), and (version 2) its listeners: a presence byte, the two sketches (length, bytes), the first
+ * hour's plays inside the window and in all, the repeats. Only the top tracks' titles travel: stage 2 needs nothing
+ * else of them. Version 1 is still read (no listeners).
  */
 final class EntityPartialSerde implements Serde<EntityPartial> {
 
     private static final byte VERSION_1 = 1;
+    private static final byte VERSION_2 = 2;
 
     @Override
     public Serializer<EntityPartial> serializer() {
@@ -36,7 +39,7 @@ final class EntityPartialSerde implements Serde<EntityPartial> {
     static byte[] write(EntityPartial partial) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + partial.standings().size() * 96);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(VERSION_1);
+            out.writeByte(VERSION_2);
             out.writeInt(partial.partition());
             out.writeInt(partial.standings().size());
             for (EntityPartial.EntityStanding standing : partial.standings()) {
@@ -52,6 +55,17 @@ final class EntityPartialSerde implements Serde<EntityPartial> {
                         out.writeUTF(track.title());
                     }
                 }
+                EntityPartial.Listeners listeners = standing.listeners();
+                out.writeBoolean(listeners != null);
+                if (listeners != null) {
+                    out.writeInt(listeners.later().length);
+                    out.write(listeners.later());
+                    out.writeInt(listeners.all().length);
+                    out.write(listeners.all());
+                    out.writeLong(listeners.firstHourInside());
+                    out.writeLong(listeners.firstHourPlays());
+                    out.writeLong(listeners.repeats());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
@@ -63,7 +77,7 @@ final class EntityPartialSerde implements Serde<EntityPartial> {
     static EntityPartial read(String topic, byte[] bytes, int offset) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, offset, bytes.length - offset))) {
             byte version = in.readByte();
-            if (version != VERSION_1) {
+            if (version != VERSION_1 && version != VERSION_2) {
                 throw new SerializationException("entity partial on " + topic + " in an unknown format " + version);
             }
             int partition = in.readInt();
@@ -81,7 +95,13 @@ final class EntityPartialSerde implements Serde<EntityPartial> {
                     String title = in.readBoolean() ? in.readUTF() : null;
                     topTracks.add(new Standing(trackId, trackPlays, title, null, null));
                 }
-                standings.add(new EntityPartial.EntityStanding(slug, name, plays, topTracks));
+                EntityPartial.Listeners listeners = null;
+                if (version == VERSION_2 && in.readBoolean()) {
+                    byte[] later = in.readNBytes(in.readInt());
+                    byte[] all = in.readNBytes(in.readInt());
+                    listeners = new EntityPartial.Listeners(later, all, in.readLong(), in.readLong(), in.readLong());
+                }
+                standings.add(new EntityPartial.EntityStanding(slug, name, plays, topTracks, listeners));
             }
             return new EntityPartial(partition, standings);
         } catch (IOException e) {

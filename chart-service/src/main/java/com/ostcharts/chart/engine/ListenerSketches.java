@@ -1,6 +1,5 @@
 package com.ostcharts.chart.engine;
 
-import com.google.common.hash.Hashing;
 import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import org.apache.datasketches.hll.HllSketch;
@@ -13,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +37,29 @@ final class ListenerSketches {
 
     static final long CHECKPOINT_EVERY = 10_000;
     private static final ChartWindow[] WINDOWS = ChartWindow.values();
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
 
     private final int cachedEntries;
     private KeyValueStore<String, HourAudience> stored;
     private WriteBehindStore<Long, byte[]> journal;
-    /** Hours changed since the last checkpoint: the truth for them until it writes them. */
-    private final Map<String, HourAudience> changed = new HashMap<>();
+    /**
+     * Per (scope, track) in memory: its hours changed since the last checkpoint (the truth for them until it writes
+     * them) or recently used, and its windows' sketches; least recently used out, never one with changes.
+     */
+    private final LinkedHashMap<RunningTotals.Key, TrackAudience> tracks;
     /** What this commit interval added, written to the journal just before the commit. */
     private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
     private long firstJournal;
     private long nextJournal;
     private long lastCheckpoint;
-    /** Per (scope, track) asked about recently, its windows' sketches (by window ordinal); least recently used out. */
-    private final LinkedHashMap<RunningTotals.Key, WindowAudience[]> windows;
 
     ListenerSketches(int cachedEntries) {
         this.cachedEntries = cachedEntries;
-        this.windows = new LinkedHashMap<>(1024, 0.75f, true) {
+        this.tracks = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<RunningTotals.Key, WindowAudience[]> eldest) {
-                return size() > ListenerSketches.this.cachedEntries;
+            protected boolean removeEldestEntry(Map.Entry<RunningTotals.Key, TrackAudience> eldest) {
+                return size() > ListenerSketches.this.cachedEntries && !eldest.getValue().hasChanges();
             }
         };
     }
@@ -67,8 +68,7 @@ final class ListenerSketches {
     void init(KeyValueStore<String, HourAudience> stored, WriteBehindStore<Long, byte[]> journal, long now) {
         this.stored = stored;
         this.journal = journal;
-        changed.clear();
-        windows.clear();
+        tracks.clear();
         pending.clear();
         firstJournal = Long.MAX_VALUE;
         nextJournal = 0;
@@ -84,9 +84,16 @@ final class ListenerSketches {
         journal.beforeFlush(this::writeJournal);
     }
 
-    /** The listener as the sketches see it: a 64-bit hash, so that the journal holds 8 bytes per play. */
+    /**
+     * The listener as the sketches see it: a 64-bit FNV-1a hash of the id (already an HMAC from ingest), so that the
+     * journal holds 8 bytes per play; the sketch hashes it again (murmur3) for its registers.
+     */
     static long listenerKey(String listenerId) {
-        return Hashing.murmur3_128().hashString(listenerId, StandardCharsets.UTF_8).asLong();
+        long hash = FNV_OFFSET;
+        for (int i = 0; i < listenerId.length(); i++) {
+            hash = (hash ^ listenerId.charAt(i)) * FNV_PRIME;
+        }
+        return hash;
     }
 
     void counted(String trackId, String country, String platform, long minute, long listener) {
@@ -97,33 +104,32 @@ final class ListenerSketches {
     private void apply(String trackId, String country, String platform, long minute, long listener) {
         long hour = Math.floorDiv(minute, 60);
         int minuteOfHour = (int) Math.floorMod(minute, 60);
-        for (ChartScope scope : List.of(ChartScope.GLOBAL, ChartScope.country(country), ChartScope.platform(platform))) {
-            changedHour(hour, scope, trackId).counted(minuteOfHour, listener);
-            WindowAudience[] cached = windows.get(new RunningTotals.Key(scope, trackId));
-            if (cached != null) {
-                for (WindowAudience window : cached) {
-                    if (window != null) {
-                        window.counted(hour, minuteOfHour, listener);
-                    }
-                }
+        apply(ChartScope.GLOBAL, trackId, hour, minuteOfHour, listener);
+        apply(ChartScope.country(country), trackId, hour, minuteOfHour, listener);
+        apply(ChartScope.platform(platform), trackId, hour, minuteOfHour, listener);
+    }
+
+    private void apply(ChartScope scope, String trackId, long hour, int minuteOfHour, long listener) {
+        TrackAudience track = tracks.computeIfAbsent(new RunningTotals.Key(scope, trackId), k -> new TrackAudience());
+        HourAudience audience = track.hour(hour);
+        if (audience == null) {
+            audience = stored.get(key(hour, scope, trackId));
+            track.keep(hour, audience == null ? audience = new HourAudience() : audience);
+        }
+        audience.counted(minuteOfHour, listener);
+        track.changed(hour);
+        for (WindowAudience window : track.windows) {
+            if (window != null) {
+                window.counted(hour, minuteOfHour, listener);
             }
         }
     }
 
-    private HourAudience changedHour(long hour, ChartScope scope, String trackId) {
-        String key = key(hour, scope, trackId);
-        HourAudience audience = changed.get(key);
-        if (audience == null) {
-            audience = stored.get(key);
-            changed.put(key, audience == null ? audience = new HourAudience() : audience);
-        }
-        return audience;
-    }
-
+    /** An hour of a (scope, track): from memory if there, else as stored (not kept). */
     private HourAudience hour(long hour, ChartScope scope, String trackId) {
-        String key = key(hour, scope, trackId);
-        HourAudience audience = changed.get(key);
-        return audience != null ? audience : stored.get(key);
+        TrackAudience track = tracks.get(new RunningTotals.Key(scope, trackId));
+        HourAudience audience = track == null ? null : track.hour(hour);
+        return audience != null ? audience : stored.get(key(hour, scope, trackId));
     }
 
     private static String key(long hour, ChartScope scope, String trackId) {
@@ -169,17 +175,19 @@ final class ListenerSketches {
     /**
      * Every {@link #CHECKPOINT_EVERY}: the hours changed since the last checkpoint to {@code listener-sketches}, and the
      * journal they include deleted (the plays not yet journaled are in the hours written too: dropped from the next).
+     * Only the current hour stays in memory once written: a play of an earlier hour (a late one) reads it back.
      */
     void checkpointIfDue(long now) {
         if (now - lastCheckpoint < CHECKPOINT_EVERY) {
             return;
         }
         lastCheckpoint = now;
-        if (!changed.isEmpty()) {
-            List<KeyValue<String, HourAudience>> batch = new ArrayList<>(changed.size());
-            changed.forEach((key, audience) -> batch.add(KeyValue.pair(key, audience)));
+        long kept = Math.floorDiv(now, 3_600_000L);
+        List<KeyValue<String, HourAudience>> batch = new ArrayList<>();
+        tracks.forEach((key, track) -> track.checkpoint(kept, (hour, audience) ->
+                batch.add(KeyValue.pair(key(hour, key.scope(), key.trackId()), audience))));
+        if (!batch.isEmpty()) {
             stored.putAll(batch);
-            changed.clear();
         }
         for (long record = firstJournal; record < nextJournal; record++) {
             journal.delete(record);
@@ -190,13 +198,12 @@ final class ListenerSketches {
 
     /** Deletes every hour before {@code firstKept}: no window or archive needs it any more. */
     void forgetBefore(long firstKept) {
-        String end = StoreKeys.time(firstKept);
         List<String> old = new ArrayList<>();
-        try (KeyValueIterator<String, HourAudience> it = stored.range(StoreKeys.time(0), end)) {
+        try (KeyValueIterator<String, HourAudience> it = stored.range(StoreKeys.time(0), StoreKeys.time(firstKept))) {
             it.forEachRemaining(entry -> old.add(entry.key));
         }
         old.forEach(stored::delete);
-        changed.keySet().removeIf(key -> key.compareTo(end) < 0);
+        tracks.values().forEach(track -> track.forgetBefore(firstKept));
     }
 
     /**
@@ -204,23 +211,63 @@ final class ListenerSketches {
      * {@code plays} counted in it; kept from play to play while the window's first hour stays the same.
      */
     long live(ChartScope scope, String trackId, ChartWindow window, long firstMinute, long nowMinute, long plays) {
-        WindowAudience[] cached = windows.computeIfAbsent(new RunningTotals.Key(scope, trackId), k -> new WindowAudience[WINDOWS.length]);
+        return window(scope, trackId, window, firstMinute, nowMinute).listeners(firstMinute, plays);
+    }
+
+    private WindowAudience window(ChartScope scope, String trackId, ChartWindow window, long firstMinute, long nowMinute) {
+        TrackAudience track = tracks.computeIfAbsent(new RunningTotals.Key(scope, trackId), k -> new TrackAudience());
         long firstHour = Math.floorDiv(firstMinute, 60);
-        WindowAudience audience = cached[window.ordinal()];
+        WindowAudience audience = track.windows[window.ordinal()];
         if (audience == null || audience.firstHour != firstHour) {
-            audience = build(scope, trackId, firstHour, Math.floorDiv(nowMinute + 2, 60)); // plays may be 2 minutes ahead
-            cached[window.ordinal()] = audience;
+            // plays may be 2 minutes ahead; a calendar window starts on the hour, so it needs no sketch of its later hours
+            audience = build(scope, trackId, firstHour, Math.floorDiv(nowMinute + 2, 60), !window.calendar());
+            track.windows[window.ordinal()] = audience;
         }
-        return audience.listeners(firstMinute, plays);
+        return audience;
+    }
+
+    /**
+     * Adds a track's sketches of a live window to {@code entity}, a drama's or artist's in the same scope and window
+     * (same first minute): its listeners are the union of its tracks'.
+     */
+    void addTo(EntityListeners entity, ChartScope scope, String trackId, ChartWindow window, long firstMinute, long nowMinute) {
+        WindowAudience audience = window(scope, trackId, window, firstMinute, nowMinute);
+        entity.later.update(audience.later == null ? audience.all : audience.later);
+        entity.all.update(audience.all);
+        entity.firstHourInside += HourAudience.from(audience.firstPlays, (int) (firstMinute - audience.firstHour * 60));
+        entity.firstHourPlays += HourAudience.from(audience.firstPlays, 0);
+    }
+
+    /** A drama's or artist's listeners in one scope and window of this partition, gathered track by track. */
+    static final class EntityListeners {
+        private final HllUnion later = new HllUnion(HourAudience.LG_K);
+        private final HllUnion all = new HllUnion(HourAudience.LG_K);
+        private long firstHourInside;
+        private long firstHourPlays;
+
+        EntityPartial.Listeners partial(long repeats) {
+            return new EntityPartial.Listeners(later.getResult(HourAudience.TYPE).toCompactByteArray(),
+                    all.getResult(HourAudience.TYPE).toCompactByteArray(), firstHourInside, firstHourPlays, repeats);
+        }
+    }
+
+    /**
+     * The contract's listeners from the union of the later hours' listeners and of all hours' ({@code all}), the first
+     * hour apportioned by its plays inside the window: at least 1 and at most {@code plays}.
+     */
+    static long listeners(double later, double all, long firstHourInside, long firstHourPlays, long plays) {
+        double share = firstHourPlays == 0 ? 0 : (double) firstHourInside / firstHourPlays;
+        long listeners = Math.round(later + share * Math.max(0, all - later));
+        return Math.min(plays, Math.max(plays > 0 ? 1 : 0, listeners));
     }
 
     /** The audience of the minutes {@code [from, to)} (an archived period: whole hours), not kept. */
     long between(ChartScope scope, String trackId, long from, long to, long plays) {
-        return build(scope, trackId, Math.floorDiv(from, 60), Math.floorDiv(to - 1, 60)).listeners(from, plays);
+        return build(scope, trackId, Math.floorDiv(from, 60), Math.floorDiv(to - 1, 60), true).listeners(from, plays);
     }
 
-    private WindowAudience build(ChartScope scope, String trackId, long firstHour, long lastHour) {
-        WindowAudience audience = new WindowAudience(firstHour);
+    private WindowAudience build(ChartScope scope, String trackId, long firstHour, long lastHour, boolean apportioned) {
+        WindowAudience audience = new WindowAudience(firstHour, apportioned);
         for (long hour = firstHour; hour <= lastHour; hour++) {
             HourAudience stored = hour(hour, scope, trackId);
             if (stored != null) {
@@ -231,33 +278,35 @@ final class ListenerSketches {
     }
 
     /**
-     * One window's listeners: a sketch of its hours after the first ({@code later}), one of all of them ({@code all}),
-     * and the first hour's plays per minute, so a tick apportions the first hour as the window's edge moves through it.
+     * One window's listeners: a sketch of its hours after the first ({@code later}; none for a window that always starts
+     * on the hour), one of all of them ({@code all}), and the first hour's plays per minute, so a tick apportions the
+     * first hour as the window's edge moves through it.
      */
     private static final class WindowAudience {
         final long firstHour;
-        private HllUnion laterUnion = new HllUnion(HourAudience.LG_K);
+        private HllUnion laterUnion;
         private HllUnion allUnion = new HllUnion(HourAudience.LG_K);
         private HllSketch later;
         private HllSketch all;
         private final int[] firstPlays = new int[60];
 
-        WindowAudience(long firstHour) {
+        WindowAudience(long firstHour, boolean apportioned) {
             this.firstHour = firstHour;
+            this.laterUnion = apportioned ? new HllUnion(HourAudience.LG_K) : null;
         }
 
         void add(long hour, HourAudience stored) {
             allUnion.update(stored.listeners);
             if (hour == firstHour) {
                 System.arraycopy(stored.plays, 0, firstPlays, 0, 60);
-            } else {
+            } else if (laterUnion != null) {
                 laterUnion.update(stored.listeners);
             }
         }
 
         /** Unions merge; from here on single listeners are added to compact HLL_4 sketches. */
         WindowAudience built() {
-            later = laterUnion.getResult(HourAudience.TYPE);
+            later = laterUnion == null ? null : laterUnion.getResult(HourAudience.TYPE);
             all = allUnion.getResult(HourAudience.TYPE);
             laterUnion = null;
             allUnion = null;
@@ -266,7 +315,9 @@ final class ListenerSketches {
 
         void counted(long hour, int minuteOfHour, long listener) {
             if (hour > firstHour) {
-                later.update(listener);
+                if (later != null) {
+                    later.update(listener);
+                }
                 all.update(listener);
             } else if (hour == firstHour) {
                 all.update(listener);
@@ -276,11 +327,89 @@ final class ListenerSketches {
 
         /** The contract's listeners of a window starting at {@code firstMinute} (in the first hour), with {@code plays}. */
         long listeners(long firstMinute, long plays) {
-            long firstTotal = HourAudience.from(firstPlays, 0);
-            double share = firstTotal == 0 ? 0 : (double) HourAudience.from(firstPlays, (int) (firstMinute - firstHour * 60)) / firstTotal;
-            double laterListeners = later.getEstimate();
-            long listeners = Math.round(laterListeners + share * Math.max(0, all.getEstimate() - laterListeners));
-            return Math.min(plays, Math.max(plays > 0 ? 1 : 0, listeners));
+            double allListeners = all.getEstimate();
+            return ListenerSketches.listeners(later == null ? allListeners : later.getEstimate(), allListeners,
+                    HourAudience.from(firstPlays, (int) (firstMinute - firstHour * 60)), HourAudience.from(firstPlays, 0), plays);
+        }
+    }
+
+    /** Receives an hour to write at a checkpoint. */
+    private interface HourSink {
+        void accept(long hour, HourAudience audience);
+    }
+
+    /** One (scope, track) in memory: a few hours (the open ones; which changed since the checkpoint), its windows. */
+    private static final class TrackAudience {
+        private long[] hours = new long[4];
+        private HourAudience[] audiences = new HourAudience[4];
+        private boolean[] changed = new boolean[4];
+        private int size;
+        final WindowAudience[] windows = new WindowAudience[WINDOWS.length];
+
+        HourAudience hour(long hour) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (hours[i] == hour) {
+                    return audiences[i];
+                }
+            }
+            return null;
+        }
+
+        void keep(long hour, HourAudience audience) {
+            if (size == hours.length) {
+                hours = Arrays.copyOf(hours, size * 2);
+                audiences = Arrays.copyOf(audiences, size * 2);
+                changed = Arrays.copyOf(changed, size * 2);
+            }
+            hours[size] = hour;
+            audiences[size] = audience;
+            changed[size++] = false;
+        }
+
+        void changed(long hour) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (hours[i] == hour) {
+                    changed[i] = true;
+                    return;
+                }
+            }
+        }
+
+        boolean hasChanges() {
+            for (int i = 0; i < size; i++) {
+                if (changed[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Hands each changed hour to {@code sink}, then keeps in memory only hours from {@code kept} on. */
+        void checkpoint(long kept, HourSink sink) {
+            for (int i = 0; i < size; i++) {
+                if (changed[i]) {
+                    sink.accept(hours[i], audiences[i]);
+                    changed[i] = false;
+                }
+            }
+            retainFrom(kept);
+        }
+
+        void forgetBefore(long firstKept) {
+            retainFrom(firstKept);
+        }
+
+        private void retainFrom(long first) {
+            int kept = 0;
+            for (int i = 0; i < size; i++) {
+                if (hours[i] >= first || changed[i]) {
+                    hours[kept] = hours[i];
+                    audiences[kept] = audiences[i];
+                    changed[kept++] = changed[i];
+                }
+            }
+            Arrays.fill(audiences, kept, size, null);
+            size = kept;
         }
     }
 }

@@ -459,6 +459,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             return; // no catalog here: no drama or artist to rank, and none to clear
         }
         Map<EntityChartId, Map<String, EntityTally>> tallies = new LinkedHashMap<>();
+        long nowMinute = CountingRules.minuteOf(now);
         totals.forEachTrack(scope, (trackId, plays) -> {
             for (ChartScope entity : entities.scopesOf(trackId)) {
                 EntityChartId.Kind kind = entity instanceof ChartScope.Drama ? EntityChartId.Kind.DRAMAS : EntityChartId.Kind.ARTISTS;
@@ -466,8 +467,10 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 for (ChartWindow window : windows) {
                     long windowPlays = plays[window.ordinal()];
                     if (windowPlays > 0) {
-                        tallies.computeIfAbsent(new EntityChartId(kind, scope, window), k -> new HashMap<>())
-                                .computeIfAbsent(slug, EntityTally::new).add(trackId, windowPlays);
+                        EntityTally tally = tallies.computeIfAbsent(new EntityChartId(kind, scope, window), k -> new HashMap<>())
+                                .computeIfAbsent(slug, EntityTally::new);
+                        tally.add(trackId, windowPlays, RunningTotals.repeats(plays, window));
+                        listeners.addTo(tally.listeners, scope, trackId, window, edges[window.ordinal()], nowMinute);
                     }
                 }
             }
@@ -486,18 +489,21 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         }
     }
 
-    /** One drama's or artist's plays in one scope and window of this partition, and its top tracks here. */
+    /** One drama's or artist's plays in one scope and window of this partition, its top tracks and its listeners here. */
     private final class EntityTally {
         private final String slug;
         private long plays;
+        private long repeats;
+        private final ListenerSketches.EntityListeners listeners = new ListenerSketches.EntityListeners();
         private final List<Standing> top = new ArrayList<>(EntityPartial.TOP_TRACKS + 1);
 
         EntityTally(String slug) {
             this.slug = slug;
         }
 
-        void add(String trackId, long trackPlays) {
+        void add(String trackId, long trackPlays, long trackRepeats) {
             plays += trackPlays;
+            repeats += trackRepeats;
             Standing candidate = new Standing(trackId, trackPlays, null, null, null);
             if (top.size() == EntityPartial.TOP_TRACKS && Standing.CHART_ORDER.compare(candidate, top.getLast()) > 0) {
                 return;
@@ -511,7 +517,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
 
         EntityPartial.EntityStanding standing(EntityChartId.Kind kind) {
             List<Standing> tracks = top.stream().map(t -> standing(t.trackId(), t.plays())).toList();
-            return new EntityPartial.EntityStanding(slug, nameOn(kind, tracks.getFirst()), plays, tracks);
+            return new EntityPartial.EntityStanding(slug, nameOn(kind, tracks.getFirst()), plays, tracks, listeners.partial(repeats));
         }
 
         /** The drama or artist as credited on its top track here: its name as people see it. */

@@ -27,7 +27,9 @@ import java.util.Map;
  *                         others, onto their standbys), rather than holding its partitions, unprocessed, until its
  *                         session times out (static membership); with it, a start after a crash also removes the
  *                         membership the crash left ({@link StaleMembership}): measured by {@code ost-load scale}
- * @param rocksdbMemory    memory for all RocksDB stores of the instance together (block cache and memtables)
+ * @param rocksdbMemory    memory for all RocksDB stores of the instance together (block cache and memtables); 256 MB
+ *                         since the listener sketches: with 64 MB their checkpoints crowded the dedupe store out of
+ *                         the cache and catch-up fell to 0.6 (chart-service/DESIGN.md)
  * @param concentratedAt   per window label ({@code 1h}, {@code 24h}, {@code 7d}, {@code day}, {@code week}), the offered
  *                         plays per listener at which an entry is marked {@code concentrated}; a window not given keeps
  *                         the contract's threshold (CONTRACT section 3, "Listeners")
@@ -40,7 +42,7 @@ public record ChartServiceProperties(
         @DefaultValue("1") @Min(1) @Max(32) int streamThreads,
         @DefaultValue("30s") @NotNull Duration closeTimeout,
         @DefaultValue("true") boolean leaveGroupOnClose,
-        @DefaultValue("64MB") @NotNull DataSize rocksdbMemory,
+        @DefaultValue("256MB") @NotNull DataSize rocksdbMemory,
         @DefaultValue("100") @Min(1) @Max(1000) int chartSize,
         @DefaultValue("250ms") @NotNull Duration countInterval,
         @DefaultValue("250ms") @NotNull Duration publishInterval,

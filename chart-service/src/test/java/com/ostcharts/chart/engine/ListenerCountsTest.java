@@ -3,8 +3,10 @@ package com.ostcharts.chart.engine;
 import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
+import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
+import com.ostcharts.contract.Track;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -136,6 +139,31 @@ class ListenerCountsTest {
         assertThat(byTrack.get("party-song").plays()).as("the plays still count, once per listener and hour").isEqualTo(300);
         assertThat(concentratedGauge()).as("operators see the flagged entries: two in each of the 15 charts (global, KR, "
                 + "melon; five windows)").isEqualTo(30.0);
+    }
+
+    @Test
+    void aDramasListenersCountSomeoneWhoPlayedTwoOfItsSongsOnce() {
+        TestInputTopic<String, Track> tracks = driver.createInputTopic(Topics.TRACKS.name(), Topics.TRACKS.keySerde().serializer(),
+                Topics.TRACKS.valueSerde().serializer());
+        TestOutputTopic<String, EntityChartDocument> entityCharts = driver.createOutputTopic(Topics.ENTITY_CHARTS.name(),
+                Topics.ENTITY_CHARTS.keySerde().deserializer(), Topics.ENTITY_CHARTS.valueSerde().deserializer());
+        for (String song : List.of("stay-with-me", "beautiful")) {
+            tracks.pipeInput(song, new Track(song, song, List.of("Chanyeol"), "Goblin", 2016, null, 1), now);
+        }
+        play("a", "stay-with-me", now);
+        play("a", "beautiful", now);
+        play("b", "beautiful", now);
+        play("b", "beautiful", now); // a repeat
+
+        tick();
+        Map<String, EntityChartDocument> latest = new HashMap<>();
+        entityCharts.readKeyValuesToList().forEach(kv -> latest.put(kv.key, kv.value));
+        EntityChartDocument.EntityEntry goblin = latest.get("drama-charts/global/1h").entries().getFirst();
+        assertThat(goblin.plays()).isEqualTo(3);
+        assertThat(goblin.listeners()).as("a and b, a once for both songs").isEqualTo(2);
+        assertThat(goblin.playsPerListener()).as("(3 counted + 1 repeat) / 2").isEqualTo(2.0);
+        assertThat(goblin.concentrated()).isFalse();
+        assertThat(latest.get("artist-charts/country/KR/24h").entries().getFirst().listeners()).isEqualTo(2);
     }
 
     private double concentratedGauge() {

@@ -136,6 +136,11 @@ class ReferenceModelTest {
                         List<ReferenceCharts.EntityLine> actual = document == null ? List.of() : document.entries().stream()
                                 .map(e -> new ReferenceCharts.EntityLine(e.rank(), e.slug(), e.plays(), topLines(e.topTracks()))).toList();
                         assertThat(actual).as("%s at %s (seed %d, check %d)", chart, now, seed, checks).isEqualTo(expected);
+                        for (EntityChartDocument.EntityEntry entry : document == null ? List.<EntityChartDocument.EntityEntry>of() : document.entries()) {
+                            assertThat(ReferenceCharts.audienceDifference(entry.plays(), entry.listeners(), entry.playsPerListener(),
+                                    entry.concentrated(), model.entityAudience(chart, entry.slug(), now), config.concentratedAt().get(chart.window())))
+                                    .as("%s %s at %s (seed %d, check %d)", chart, entry.slug(), now, seed, checks).isNull();
+                        }
                         entityRankings += expected.size();
                     }
                     // archived since the last check, all with the catalog as it has stood since then
