@@ -38,6 +38,11 @@ final class CountingRules {
 
     /** Every chart scope a play counts in. */
     static List<ChartScope> scopesOf(PlayEvent play) {
-        return List.of(ChartScope.GLOBAL, ChartScope.country(play.country()), ChartScope.platform(play.platform()));
+        return scopesOf(play.country(), play.platform());
+    }
+
+    /** Every chart scope a play from {@code country} on {@code platform} counts in. */
+    static List<ChartScope> scopesOf(String country, String platform) {
+        return List.of(ChartScope.GLOBAL, ChartScope.country(country), ChartScope.platform(platform));
     }
 }

@@ -104,9 +104,9 @@ final class ListenerSketches {
     private void apply(String trackId, String country, String platform, long minute, long listener) {
         long hour = Math.floorDiv(minute, 60);
         int minuteOfHour = (int) Math.floorMod(minute, 60);
-        apply(ChartScope.GLOBAL, trackId, hour, minuteOfHour, listener);
-        apply(ChartScope.country(country), trackId, hour, minuteOfHour, listener);
-        apply(ChartScope.platform(platform), trackId, hour, minuteOfHour, listener);
+        for (ChartScope scope : CountingRules.scopesOf(country, platform)) {
+            apply(scope, trackId, hour, minuteOfHour, listener);
+        }
     }
 
     private void apply(ChartScope scope, String trackId, long hour, int minuteOfHour, long listener) {
