@@ -129,16 +129,27 @@ public final class ReferenceCharts {
      * once), by the same rule; its repeats, the sum of its tracks' (those with counted plays in the window).
      */
     public Audience entityAudience(EntityChartId chart, String slug, Instant now) {
-        long firstMinute = chart.window().firstMinuteInside(Math.floorDiv(now.getEpochSecond(), 60));
+        return entityAudience(chart, slug, chart.window().firstMinuteInside(Math.floorDiv(now.getEpochSecond(), 60)), Long.MAX_VALUE);
+    }
+
+    /** Who played the drama or artist {@code slug} in the archived chart {@code chart} of the period ending at {@code periodEnd}. */
+    public Audience archivedEntityAudience(EntityChartId chart, String slug, Instant periodEnd) {
+        long endMinute = Math.floorDiv(periodEnd.getEpochSecond(), 60);
+        return entityAudience(chart, slug, endMinute - chart.window().length().toMinutes(), endMinute);
+    }
+
+    private Audience entityAudience(EntityChartId chart, String slug, long firstMinute, long endMinute) {
         List<String> tracks = new ArrayList<>();
         counted.getOrDefault(chart.scope(), Map.of()).keySet().forEach(trackId -> {
-            Track track = catalog.get(trackId);
-            List<String> slugs = chart.kind() == EntityChartId.Kind.DRAMAS ? EntitySlugs.dramaOf(track).stream().toList() : EntitySlugs.artistsOf(track);
-            if (slugs.contains(slug)) {
+            if (slugsOf(chart.kind(), catalog.get(trackId)).contains(slug)) {
                 tracks.add(trackId);
             }
         });
-        return audience(chart.scope(), tracks, firstMinute, Long.MAX_VALUE);
+        return audience(chart.scope(), tracks, firstMinute, endMinute);
+    }
+
+    private static List<String> slugsOf(EntityChartId.Kind kind, Track track) {
+        return kind == EntityChartId.Kind.DRAMAS ? EntitySlugs.dramaOf(track).stream().toList() : EntitySlugs.artistsOf(track);
     }
 
     private Audience audience(ChartScope chartScope, String trackId, long firstMinute, long endMinute) {
@@ -243,14 +254,20 @@ public final class ReferenceCharts {
      * tracks ranked as a chart.
      */
     public List<EntityLine> entityChart(EntityChartId chart, Instant now, int size) {
-        long firstMinute = chart.window().firstMinuteInside(Math.floorDiv(now.getEpochSecond(), 60));
+        return entityChart(chart, chart.window().firstMinuteInside(Math.floorDiv(now.getEpochSecond(), 60)), Long.MAX_VALUE, size);
+    }
+
+    /** The archived drama or artist chart of the period ending at {@code periodEnd}, over the same minutes as {@link #archived}. */
+    public List<EntityLine> archivedEntityChart(EntityChartId chart, Instant periodEnd, int size) {
+        long endMinute = Math.floorDiv(periodEnd.getEpochSecond(), 60);
+        return entityChart(chart, endMinute - chart.window().length().toMinutes(), endMinute, size);
+    }
+
+    private List<EntityLine> entityChart(EntityChartId chart, long firstMinute, long endMinute, int size) {
         Map<String, Long> plays = new HashMap<>();
         Map<String, Map<String, Long>> tracksOf = new HashMap<>();
-        for (Line line : top(chart.scope(), firstMinute, Long.MAX_VALUE, Integer.MAX_VALUE)) {
-            Track track = catalog.get(line.trackId());
-            List<String> slugs = chart.kind() == EntityChartId.Kind.DRAMAS
-                    ? EntitySlugs.dramaOf(track).stream().toList() : EntitySlugs.artistsOf(track);
-            for (String slug : slugs) {
+        for (Line line : top(chart.scope(), firstMinute, endMinute, Integer.MAX_VALUE)) {
+            for (String slug : slugsOf(chart.kind(), catalog.get(line.trackId()))) {
                 plays.merge(slug, line.plays(), Long::sum);
                 tracksOf.computeIfAbsent(slug, s -> new HashMap<>()).put(line.trackId(), line.plays());
             }

@@ -57,6 +57,17 @@ public final class Topics {
                     "min.cleanable.dirty.ratio", "0.1"),
             false);
 
+    /**
+     * Archived charts of dramas and of artists, one per chart and period; key = {@code chartId@periodStart}. Kept as
+     * {@link #CHARTS_ARCHIVE} is.
+     */
+    public static final Topic<String, ArchivedEntityChart> ENTITY_CHARTS_ARCHIVE = new Topic<>("ost.entity-charts.archive.v1",
+            Serdes.String(), new JsonSerde<>(ArchivedEntityChart.class),
+            Map.of("cleanup.policy", "compact",
+                    "compression.type", "zstd",
+                    "min.compaction.lag.ms", millis(Duration.ofHours(1))),
+            false);
+
     /** Records that could not be processed, bytes as received, with error headers. */
     public static final Topic<byte[], byte[]> PLAYS_DLQ = new Topic<>("ost.plays.dlq.v1",
             Serdes.ByteArray(), Serdes.ByteArray(),
@@ -64,7 +75,8 @@ public final class Topics {
                     "retention.ms", millis(Duration.ofDays(14))),
             false);
 
-    public static final List<Topic<?, ?>> ALL = List.of(PLAYS, TRACKS, CHARTS, CHARTS_ARCHIVE, ENTITY_CHARTS, PLAYS_DLQ);
+    public static final List<Topic<?, ?>> ALL = List.of(PLAYS, TRACKS, CHARTS, CHARTS_ARCHIVE, ENTITY_CHARTS,
+            ENTITY_CHARTS_ARCHIVE, PLAYS_DLQ);
 
     private Topics() {
     }

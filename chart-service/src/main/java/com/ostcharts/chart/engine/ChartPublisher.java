@@ -1,6 +1,7 @@
 package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.Audience;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
@@ -28,14 +29,17 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Stage 2, keyed by chart id: merges the partial top Ns of the stage-1 partitions into the chart,
  * adds movement from the period snapshots, and publishes a new version when the entries changed,
  * at most once per publish interval per chart. It archives too: it keeps the final partials of each period until
  * every stage-1 partition's watermark has passed it (so all of them are in), then merges and archives each chart of
- * that period once ({@link ArchivedChart}, to {@code ost.charts.archive.v1}).
+ * that period once ({@link ArchivedChart} to {@code ost.charts.archive.v1}; drama and artist charts as
+ * {@link ArchivedEntityChart} to {@code ost.entity-charts.archive.v1}).
  */
 final class ChartPublisher implements Processor<String, StageTwoInput, String, Object> {
 
@@ -56,6 +60,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     private KeyValueStore<String, EntityPartial> entityPartials;
     private WriteBehindStore<String, ChartHistory> histories;
     private KeyValueStore<String, PartialChart> archivePartials;
+    private KeyValueStore<String, EntityPartial> archiveEntityPartials;
     private KeyValueStore<String, Long> watermarks;
     private KeyValueStore<String, ChartHistory> archiveHistories;
     private Sensor published;
@@ -80,6 +85,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         entityPartials = context.getStateStore(StoreNames.ENTITY_PARTIALS);
         histories = context.getStateStore(StoreNames.CHART_HISTORY);
         archivePartials = context.getStateStore(StoreNames.ARCHIVE_PARTIALS);
+        archiveEntityPartials = context.getStateStore(StoreNames.ARCHIVE_ENTITY_PARTIALS);
         watermarks = context.getStateStore(StoreNames.ARCHIVE_WATERMARKS);
         archiveHistories = context.getStateStore(StoreNames.ARCHIVE_HISTORY);
         published = ChartMetrics.chartsPublished(context, closers);
@@ -100,8 +106,9 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
                 changed.add(record.key());
             }
             case StageTwoInput.Archive(long periodEnd, PartialChart partial) -> ChartId.parse(record.key()).ifPresent(chart ->
-                    archivePartials.put(StoreKeys.join(chart.window().label(), StoreKeys.time(CountingRules.minuteOf(periodEnd)),
-                            chart.value(), Integer.toString(partial.partition())), partial));
+                    archivePartials.put(archiveKey(chart.window(), periodEnd, chart.value(), partial.partition()), partial));
+            case StageTwoInput.ArchiveEntities(long periodEnd, EntityPartial partial) -> EntityChartId.parse(record.key()).ifPresent(chart ->
+                    archiveEntityPartials.put(archiveKey(chart.window(), periodEnd, chart.value(), partial.partition()), partial));
             case StageTwoInput.Watermark(ChartWindow window, int partition, long through) -> {
                 String key = StoreKeys.join(window.label(), Integer.toString(partition));
                 Long seen = watermarks.get(key);
@@ -124,34 +131,61 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
             }
             through = Math.min(through, mark);
         }
+        String first = window.label() + StoreKeys.SEPARATOR;
         String last = through == Long.MAX_VALUE ? StoreKeys.after(window.label())
                 : StoreKeys.after(StoreKeys.join(window.label(), StoreKeys.time(CountingRules.minuteOf(through))));
-        Map<String, List<Standing>> periods = new LinkedHashMap<>(); // minute|chart -> standings, in time order
-        List<String> done = new ArrayList<>();
-        try (KeyValueIterator<String, PartialChart> it = archivePartials.range(window.label() + StoreKeys.SEPARATOR, last)) {
-            it.forEachRemaining(entry -> {
-                String[] parts = StoreKeys.split(entry.key, 4); // window | minute | chart | partition
-                periods.computeIfAbsent(StoreKeys.join(parts[1], parts[2]), k -> new ArrayList<>()).addAll(entry.value.standings());
-                done.add(entry.key);
-            });
-        }
-        done.forEach(archivePartials::delete);
-        periods.forEach((minuteAndChart, standings) -> {
+        takeFinal(archivePartials, first, last, PartialChart::standings).forEach((minuteAndChart, standings) -> {
             String[] parts = StoreKeys.split(minuteAndChart, 2);
             ChartId.parse(parts[1]).ifPresent(chart -> archive(chart, Long.parseLong(parts[0]) * 60_000, standings, now));
         });
+        takeFinal(archiveEntityPartials, first, last, EntityPartial::standings).forEach((minuteAndChart, standings) -> {
+            String[] parts = StoreKeys.split(minuteAndChart, 2);
+            EntityChartId.parse(parts[1]).ifPresent(chart -> archiveEntities(chart, Long.parseLong(parts[0]) * 60_000, standings, now));
+        });
+    }
+
+    /** An archive partial's key: window | minute of the period's end | chart | stage-1 partition. */
+    private static String archiveKey(ChartWindow window, long periodEnd, String chartId, int partition) {
+        return StoreKeys.join(window.label(), StoreKeys.time(CountingRules.minuteOf(periodEnd)), chartId, Integer.toString(partition));
+    }
+
+    /**
+     * Removes the partials in {@code [first, last)} from {@code store} and returns their standings per period and chart
+     * ({@code minute|chart}), in time order.
+     */
+    private static <P, S> Map<String, List<S>> takeFinal(KeyValueStore<String, P> store, String first, String last,
+                                                         Function<P, List<S>> standingsOf) {
+        Map<String, List<S>> periods = new LinkedHashMap<>();
+        List<String> done = new ArrayList<>();
+        try (KeyValueIterator<String, P> it = store.range(first, last)) {
+            it.forEachRemaining(entry -> {
+                String[] parts = StoreKeys.split(entry.key, 4); // window | minute | chart | partition
+                periods.computeIfAbsent(StoreKeys.join(parts[1], parts[2]), k -> new ArrayList<>()).addAll(standingsOf.apply(entry.value));
+                done.add(entry.key);
+            });
+        }
+        done.forEach(store::delete);
+        return periods;
+    }
+
+    /** The archive history of a chart rolled to {@code period}; empty when that period is already archived (a replay, a resend). */
+    private Optional<ChartHistory> archiveHistory(String chartId, long period) {
+        ChartHistory stored = archiveHistories.get(chartId);
+        if (stored != null && stored.period() >= period) {
+            return Optional.empty();
+        }
+        return Optional.of(stored == null ? ChartHistory.start(period) : stored.rollTo(period));
     }
 
     /** Archives one chart's period once: a period it already archived (a replay, a resend) is not written again. */
     private void archive(ChartId chart, long periodEnd, List<Standing> standings, long now) {
         ChartWindow window = chart.window();
         long periodStart = periodEnd - config.periodOf(window).toMillis();
-        long period = config.periodIndex(window, periodStart);
-        ChartHistory stored = archiveHistories.get(chart.value());
-        if (stored != null && stored.period() >= period) {
+        Optional<ChartHistory> rolled = archiveHistory(chart.value(), config.periodIndex(window, periodStart));
+        if (rolled.isEmpty()) {
             return;
         }
-        ChartHistory history = stored == null ? ChartHistory.start(period) : stored.rollTo(period);
+        ChartHistory history = rolled.get();
         standings.sort(Standing.CHART_ORDER);
         List<ChartEntry> entries = new ArrayList<>();
         for (Standing standing : standings.subList(0, Math.min(config.chartSize(), standings.size()))) {
@@ -162,6 +196,23 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         ArchivedChart archived = new ArchivedChart(chart.value(), window, chart.scope(), next.version(), Instant.ofEpochMilli(now),
                 Instant.ofEpochMilli(periodEnd - window.length().toMillis()), Instant.ofEpochMilli(periodEnd),
                 Instant.ofEpochMilli(periodStart), Instant.ofEpochMilli(periodEnd), true, entries);
+        context.forward(new Record<>(archived.key(), archived, now));
+    }
+
+    /** Archives one drama or artist chart's period once, merged and ranked as {@link #publishEntities} does live. */
+    private void archiveEntities(EntityChartId chart, long periodEnd, List<EntityPartial.EntityStanding> standings, long now) {
+        ChartWindow window = chart.window();
+        long periodStart = periodEnd - config.periodOf(window).toMillis();
+        Optional<ChartHistory> rolled = archiveHistory(chart.value(), config.periodIndex(window, periodStart));
+        if (rolled.isEmpty()) {
+            return;
+        }
+        RankedEntities ranked = rankEntities(standings, rolled.get(), window);
+        ChartHistory next = rolled.get().publish(ranked.lines());
+        archiveHistories.put(chart.value(), next);
+        ArchivedEntityChart archived = new ArchivedEntityChart(chart.value(), window, chart.scope(), next.version(),
+                Instant.ofEpochMilli(now), Instant.ofEpochMilli(periodEnd - window.length().toMillis()), Instant.ofEpochMilli(periodEnd),
+                Instant.ofEpochMilli(periodStart), Instant.ofEpochMilli(periodEnd), true, ranked.entries());
         context.forward(new Record<>(archived.key(), archived, now));
     }
 
@@ -263,24 +314,13 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         ChartHistory stored = histories.get(chart.value());
         ChartHistory history = stored == null ? ChartHistory.start(period) : stored.rollTo(period);
 
-        Map<String, MergedEntity> merged = new HashMap<>();
+        List<EntityPartial.EntityStanding> standings = new ArrayList<>();
         try (KeyValueIterator<String, EntityPartial> it = entityPartials.prefixScan(chart.value() + StoreKeys.SEPARATOR,
                 Serdes.String().serializer())) {
-            it.forEachRemaining(partial -> partial.value.standings().forEach(standing ->
-                    merged.computeIfAbsent(standing.slug(), slug -> new MergedEntity()).add(standing)));
+            it.forEachRemaining(partial -> standings.addAll(partial.value.standings()));
         }
-        List<Standing> ranked = new ArrayList<>();
-        merged.forEach((slug, entity) -> ranked.add(new Standing(slug, entity.plays, entity.name(), entity.topLines(), null, entity.audience())));
-        ranked.sort(Standing.CHART_ORDER);
-        List<ChartEntry> lines = new ArrayList<>();
-        List<EntityChartDocument.EntityEntry> entries = new ArrayList<>();
-        for (Standing standing : ranked.subList(0, Math.min(config.chartSize(), ranked.size()))) {
-            ChartEntry line = history.entry(lines.size() + 1, standing, config.concentratedAt().get(chart.window()));
-            lines.add(line);
-            entries.add(new EntityChartDocument.EntityEntry(line.rank(), standing.trackId(), standing.title(), standing.plays(),
-                    line.listeners(), line.playsPerListener(), line.concentrated(), merged.get(standing.trackId()).topTracks(),
-                    line.previousRank(), line.movement(), line.peakRank(), line.periodsOnChart()));
-        }
+        RankedEntities ranked = rankEntities(standings, history, chart.window());
+        List<ChartEntry> lines = ranked.lines();
         if (stored == null && lines.isEmpty() || stored != null && lines.equals(history.published())) {
             if (stored != null && history != stored) {
                 histories.put(chart.value(), history); // a snapshot was taken; nothing visible changed
@@ -292,8 +332,34 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         long edgeMinute = chart.window().firstMinuteInside(CountingRules.minuteOf(now));
         context.forward(new Record<>(chart.value(), new EntityChartDocument(chart.value(), chart.window(), chart.scope(),
                 next.version(), Instant.ofEpochMilli(now), Instant.ofEpochMilli(edgeMinute * 60_000), Instant.ofEpochMilli(now),
-                entries), now));
+                ranked.entries()), now));
         published.record();
+    }
+
+    /** A drama or artist chart's lines as the history keeps them, and its entries as published. */
+    private record RankedEntities(List<ChartEntry> lines, List<EntityChartDocument.EntityEntry> entries) {
+    }
+
+    /**
+     * Merges the partitions' standings of each drama (artist) and ranks them: the history's lines name the drama in
+     * {@code trackId} and carry its top tracks in {@code artists}, so movement and versions work as for track charts.
+     */
+    private RankedEntities rankEntities(List<EntityPartial.EntityStanding> standings, ChartHistory history, ChartWindow window) {
+        Map<String, MergedEntity> merged = new HashMap<>();
+        standings.forEach(standing -> merged.computeIfAbsent(standing.slug(), slug -> new MergedEntity()).add(standing));
+        List<Standing> ranked = new ArrayList<>();
+        merged.forEach((slug, entity) -> ranked.add(new Standing(slug, entity.plays, entity.name(), entity.topLines(), null, entity.audience())));
+        ranked.sort(Standing.CHART_ORDER);
+        List<ChartEntry> lines = new ArrayList<>();
+        List<EntityChartDocument.EntityEntry> entries = new ArrayList<>();
+        for (Standing standing : ranked.subList(0, Math.min(config.chartSize(), ranked.size()))) {
+            ChartEntry line = history.entry(lines.size() + 1, standing, config.concentratedAt().get(window));
+            lines.add(line);
+            entries.add(new EntityChartDocument.EntityEntry(line.rank(), standing.trackId(), standing.title(), standing.plays(),
+                    line.listeners(), line.playsPerListener(), line.concentrated(), merged.get(standing.trackId()).topTracks(),
+                    line.previousRank(), line.movement(), line.peakRank(), line.periodsOnChart()));
+        }
+        return new RankedEntities(lines, entries);
     }
 
     /** One drama or artist over every partition: its plays, and the best of the partitions' top tracks. */

@@ -1,6 +1,7 @@
 package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.JsonSerde;
@@ -122,6 +123,7 @@ public final class ChartTopology {
         // The archive's stores take a few writes per chart and period: Streams' own caching is enough.
         builder.addStateStore(store(storeType, StoreNames.ARCHIVE_PROGRESS, Serdes.Long()));
         builder.addStateStore(store(storeType, StoreNames.ARCHIVE_PARTIALS, PARTIAL_SERDE));
+        builder.addStateStore(store(storeType, StoreNames.ARCHIVE_ENTITY_PARTIALS, new EntityPartialSerde()));
         builder.addStateStore(store(storeType, StoreNames.ARCHIVE_WATERMARKS, Serdes.Long()));
         builder.addStateStore(store(storeType, StoreNames.ARCHIVE_HISTORY, HISTORY_SERDE));
 
@@ -140,9 +142,11 @@ public final class ChartTopology {
                         .withStreamPartitioner(ChartTopology::watermarksToEveryPartition))
                 .process(() -> new ChartPublisher(config), Named.as("publish-charts"),
                         StoreNames.CHART_PARTIALS, StoreNames.ENTITY_PARTIALS, StoreNames.CHART_HISTORY,
-                        StoreNames.ARCHIVE_PARTIALS, StoreNames.ARCHIVE_WATERMARKS, StoreNames.ARCHIVE_HISTORY)
+                        StoreNames.ARCHIVE_PARTIALS, StoreNames.ARCHIVE_ENTITY_PARTIALS, StoreNames.ARCHIVE_WATERMARKS,
+                        StoreNames.ARCHIVE_HISTORY)
                 .to((key, value, recordContext) -> switch (value) {
                     case ArchivedChart archived -> Topics.CHARTS_ARCHIVE.name();
+                    case ArchivedEntityChart archived -> Topics.ENTITY_CHARTS_ARCHIVE.name();
                     case EntityChartDocument entities -> Topics.ENTITY_CHARTS.name();
                     default -> Topics.CHARTS.name();
                 },
@@ -161,7 +165,7 @@ public final class ChartTopology {
 
     /**
      * Stage 2's output: chart documents to {@code ost.charts.v1}, drama and artist charts to {@code ost.entity-charts.v1},
-     * archived charts to the archive, each with its topic's serde.
+     * archived charts to their archives, each with its topic's serde.
      */
     private static final class ChartOrArchiveSerde implements Serde<Object> {
         @Override
@@ -169,8 +173,10 @@ public final class ChartTopology {
             Serializer<ChartDocument> charts = Topics.CHARTS.valueSerde().serializer();
             Serializer<ArchivedChart> archive = Topics.CHARTS_ARCHIVE.valueSerde().serializer();
             Serializer<EntityChartDocument> entities = Topics.ENTITY_CHARTS.valueSerde().serializer();
+            Serializer<ArchivedEntityChart> entityArchive = Topics.ENTITY_CHARTS_ARCHIVE.valueSerde().serializer();
             return (topic, value) -> switch (value) {
                 case ArchivedChart archived -> archive.serialize(topic, archived);
+                case ArchivedEntityChart archived -> entityArchive.serialize(topic, archived);
                 case EntityChartDocument entityChart -> entities.serialize(topic, entityChart);
                 default -> charts.serialize(topic, (ChartDocument) value);
             };

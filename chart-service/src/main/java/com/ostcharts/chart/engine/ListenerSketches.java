@@ -231,7 +231,15 @@ final class ListenerSketches {
      * (same first minute): its listeners are the union of its tracks'.
      */
     void addTo(EntityListeners entity, ChartScope scope, String trackId, ChartWindow window, long firstMinute, long nowMinute) {
-        WindowAudience audience = window(scope, trackId, window, firstMinute, nowMinute);
+        addTo(entity, window(scope, trackId, window, firstMinute, nowMinute), firstMinute);
+    }
+
+    /** Adds a track's listeners of the minutes {@code [from, to)} (an archived period) to its drama's or artist's. */
+    void addBetween(EntityListeners entity, ChartScope scope, String trackId, long from, long to) {
+        addTo(entity, build(scope, trackId, Math.floorDiv(from, 60), Math.floorDiv(to - 1, 60), true), from);
+    }
+
+    private static void addTo(EntityListeners entity, WindowAudience audience, long firstMinute) {
         entity.later.update(audience.later == null ? audience.all : audience.later);
         entity.all.update(audience.all);
         entity.firstHourInside += HourAudience.from(audience.firstPlays, (int) (firstMinute - audience.firstHour * 60));

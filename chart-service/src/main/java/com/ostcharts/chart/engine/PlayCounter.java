@@ -32,7 +32,7 @@ import java.util.function.BiConsumer;
  * per (scope, track), expires plays as they age out of each window (wall-clock, so idle tracks decay),
  * and on each tick sends this partition's top N of every chart that changed. It also archives: as the archive clock
  * ({@link ArchiveFronts}) passes each period's end plus the lateness bound, it sends this partition's final top N of
- * every chart for that period, then a watermark to every stage-2 partition.
+ * every chart for that period (and its plays of every drama and artist), then a watermark to every stage-2 partition.
  * <p>
  * A drama's or an artist's track chart is ranked from the global totals of the tracks the catalog attributes to it
  * ({@link EntityIndex}): no state of its own, so a catalog change moves a track's plays with it on the next tick. Each
@@ -361,6 +361,13 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                         context.forward(new Record<>(new ChartId(scope, window).value(),
                                 new StageTwoInput.Archive(periodEnd, new PartialChart(partition, standings)), now));
                     }
+                    if (!scope.isEntity()) {
+                        long firstMinute = periodEndMinute - lengthMinutes;
+                        entityTallies(archived, scope, EnumSet.of(window), (entity, trackId, inWindow) ->
+                                listeners.addBetween(entity, scope, trackId, firstMinute, periodEndMinute)).forEach((chart, tally) ->
+                                context.forward(new Record<>(chart.value(),
+                                        new StageTwoInput.ArchiveEntities(periodEnd, entityPartial(chart, tally, partition)), now)));
+                    }
                 }
                 moved = true;
             }
@@ -458,9 +465,32 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         if (entities.isEmpty() && entityPartialsHeld.isEmpty() && entityPartialsKnown) {
             return; // no catalog here: no drama or artist to rank, and none to clear
         }
-        Map<EntityChartId, Map<String, EntityTally>> tallies = new LinkedHashMap<>();
         long nowMinute = CountingRules.minuteOf(now);
-        totals.forEachTrack(scope, (trackId, plays) -> {
+        Map<EntityChartId, Map<String, EntityTally>> tallies = entityTallies(totals, scope, windows, (entity, trackId, window) ->
+                listeners.addTo(entity, scope, trackId, window, edges[window.ordinal()], nowMinute));
+        for (EntityChartId.Kind kind : EntityChartId.Kind.values()) {
+            for (ChartWindow window : windows) {
+                EntityChartId chart = new EntityChartId(kind, scope, window);
+                Map<String, EntityTally> tally = tallies.getOrDefault(chart, Map.of());
+                boolean held = tally.isEmpty() ? entityPartialsHeld.remove(chart.value()) : entityPartialsHeld.add(chart.value());
+                if (tally.isEmpty() && entityPartialsKnown && !held) {
+                    continue; // nothing here now, and nothing sent before: stage 2 holds nothing of this partition
+                }
+                context.forward(new Record<>(chart.value(), new StageTwoInput.Entities(entityPartial(chart, tally, partition)), now));
+            }
+        }
+    }
+
+    /** Adds a track's listeners in a window to its drama's or artist's. */
+    private interface EntityListenersOf {
+        void addTo(ListenerSketches.EntityListeners entity, String trackId, ChartWindow window);
+    }
+
+    /** Per drama or artist chart of {@code scope} and {@code windows}, the plays of each of its dramas (artists) in {@code from}. */
+    private Map<EntityChartId, Map<String, EntityTally>> entityTallies(RunningTotals from, ChartScope scope, Set<ChartWindow> windows,
+                                                                    EntityListenersOf listenersOf) {
+        Map<EntityChartId, Map<String, EntityTally>> tallies = new LinkedHashMap<>();
+        from.forEachTrack(scope, (trackId, plays) -> {
             for (ChartScope entity : entities.scopesOf(trackId)) {
                 EntityChartId.Kind kind = entity instanceof ChartScope.Drama ? EntityChartId.Kind.DRAMAS : EntityChartId.Kind.ARTISTS;
                 String slug = entity instanceof ChartScope.Drama drama ? drama.slug() : ((ChartScope.Artist) entity).slug();
@@ -470,23 +500,16 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                         EntityTally tally = tallies.computeIfAbsent(new EntityChartId(kind, scope, window), k -> new HashMap<>())
                                 .computeIfAbsent(slug, EntityTally::new);
                         tally.add(trackId, windowPlays, RunningTotals.repeats(plays, window));
-                        listeners.addTo(tally.listeners, scope, trackId, window, edges[window.ordinal()], nowMinute);
+                        listenersOf.addTo(tally.listeners, trackId, window);
                     }
                 }
             }
         });
-        for (EntityChartId.Kind kind : EntityChartId.Kind.values()) {
-            for (ChartWindow window : windows) {
-                EntityChartId chart = new EntityChartId(kind, scope, window);
-                Map<String, EntityTally> tally = tallies.getOrDefault(chart, Map.of());
-                boolean held = tally.isEmpty() ? entityPartialsHeld.remove(chart.value()) : entityPartialsHeld.add(chart.value());
-                if (tally.isEmpty() && entityPartialsKnown && !held) {
-                    continue; // nothing here now, and nothing sent before: stage 2 holds nothing of this partition
-                }
-                List<EntityPartial.EntityStanding> standings = tally.values().stream().map(t -> t.standing(kind)).toList();
-                context.forward(new Record<>(chart.value(), new StageTwoInput.Entities(new EntityPartial(partition, standings)), now));
-            }
-        }
+        return tallies;
+    }
+
+    private static EntityPartial entityPartial(EntityChartId chart, Map<String, EntityTally> tally, int partition) {
+        return new EntityPartial(partition, tally.values().stream().map(t -> t.standing(chart.kind())).toList());
     }
 
     /** One drama's or artist's plays in one scope and window of this partition, its top tracks and its listeners here. */

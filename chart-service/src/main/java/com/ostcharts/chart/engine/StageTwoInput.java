@@ -21,6 +21,13 @@ sealed interface StageTwoInput {
     }
 
     /**
+     * A partition's final plays of every drama or artist in one scope and window for the period ending at
+     * {@code periodEnd} (key: the drama or artist chart id), as {@link Entities} are for the live chart.
+     */
+    record ArchiveEntities(long periodEnd, EntityPartial partial) implements StageTwoInput {
+    }
+
+    /**
      * Stage-1 partition {@code partition} has sent everything it will ever send for the periods of {@code window} ending
      * at or before {@code archivedThrough}. Sent to every stage-2 partition (key: the window's label).
      */

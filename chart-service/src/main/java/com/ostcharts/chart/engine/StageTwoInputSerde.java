@@ -15,13 +15,15 @@ import java.util.Arrays;
  * The partials topic's values. A live partial is written exactly as {@link PartialChartSerde} writes it (its first byte
  * is 5, or 1 before listeners were counted, or '{' for the JSON of older versions), so records in flight across an upgrade are still read; an archive
  * partial is a 2, the period's end, then the same bytes; a watermark a 3, the partition, the time, and the window label;
- * the plays of dramas or artists a 4, then {@link EntityPartialSerde}'s bytes.
+ * the plays of dramas or artists a 4, then {@link EntityPartialSerde}'s bytes; their archive partial a 6, the period's
+ * end, then the same bytes. (So a new version of the live partial's format must not take 2, 3, 4 or 6.)
  */
 final class StageTwoInputSerde implements Serde<StageTwoInput> {
 
     private static final byte ARCHIVE = 2;
     private static final byte WATERMARK = 3;
     private static final byte ENTITIES = 4;
+    private static final byte ARCHIVE_ENTITIES = 6;
     private static final PartialChartSerde PARTIALS = new PartialChartSerde();
 
     @Override
@@ -36,6 +38,10 @@ final class StageTwoInputSerde implements Serde<StageTwoInput> {
             case StageTwoInput.Entities(EntityPartial partial) -> {
                 byte[] body = EntityPartialSerde.write(partial);
                 yield ByteBuffer.allocate(1 + body.length).put(ENTITIES).put(body).array();
+            }
+            case StageTwoInput.ArchiveEntities(long periodEnd, EntityPartial partial) -> {
+                byte[] body = EntityPartialSerde.write(partial);
+                yield ByteBuffer.allocate(1 + 8 + body.length).put(ARCHIVE_ENTITIES).putLong(periodEnd).put(body).array();
             }
             case StageTwoInput.Watermark(ChartWindow window, int partition, long through) -> {
                 byte[] label = window.label().getBytes(StandardCharsets.US_ASCII);
@@ -65,6 +71,8 @@ final class StageTwoInputSerde implements Serde<StageTwoInput> {
                                 partition, through);
                     }
                     case ENTITIES -> new StageTwoInput.Entities(EntityPartialSerde.read(topic, bytes, 1));
+                    case ARCHIVE_ENTITIES -> new StageTwoInput.ArchiveEntities(ByteBuffer.wrap(bytes, 1, 8).getLong(),
+                            EntityPartialSerde.read(topic, bytes, 9));
                     default -> new StageTwoInput.Live(partials.deserialize(topic, bytes));
                 };
             } catch (BufferUnderflowException | IndexOutOfBoundsException e) {

@@ -35,6 +35,8 @@ public final class StoreNames {
     public static final String ARCHIVE_PROGRESS = "archive-progress";
     /** Stage 2: final partial charts of periods not yet archived, per (window, period end, chart, partition). */
     public static final String ARCHIVE_PARTIALS = "archive-partials";
+    /** Stage 2: final plays of dramas and artists of periods not yet archived, per (window, period end, chart, partition). */
+    public static final String ARCHIVE_ENTITY_PARTIALS = "archive-entity-partials";
     /** Stage 2: per (window, stage-1 partition), the end of the last period that partition archived. */
     public static final String ARCHIVE_WATERMARKS = "archive-watermarks";
     /** Stage 2: per chart, the last archived period's entries and its snapshots, for the archive's own movement. */

@@ -1,9 +1,11 @@
 package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Stage 2 commits a partial as it arrives and publishes its chart on the next tick. A task that stops in between
@@ -37,6 +40,8 @@ class ChartPublisherRestartTest {
             new JsonSerde<>(ChartHistory.class));
     private final KeyValueStore<String, EntityPartial> entityPartials = MockStores.keyValue(StoreNames.ENTITY_PARTIALS, new EntityPartialSerde());
     private final KeyValueStore<String, PartialChart> archivePartials = MockStores.keyValue(StoreNames.ARCHIVE_PARTIALS, new PartialChartSerde());
+    private final KeyValueStore<String, EntityPartial> archiveEntityPartials = MockStores.keyValue(StoreNames.ARCHIVE_ENTITY_PARTIALS,
+            new EntityPartialSerde());
     private final KeyValueStore<String, Long> watermarks = MockStores.keyValue(StoreNames.ARCHIVE_WATERMARKS, Serdes.Long());
     private final KeyValueStore<String, ChartHistory> archiveHistories = MockStores.keyValue(StoreNames.ARCHIVE_HISTORY,
             new JsonSerde<>(ChartHistory.class));
@@ -112,8 +117,48 @@ class ChartPublisherRestartTest {
         assertThat(again.forwarded()).as("archived once").isEmpty();
     }
 
+    @Test
+    void aDramaPeriodIsArchivedOnceFromTheSumOfEveryPartitionsPlaysAfterTheLastWatermarkPassesIt() {
+        long periodEnd = Instant.parse("2026-11-21T10:00:00Z").toEpochMilli();
+        // Goblin is second on each of two partitions, first by its sum; its top tracks come from both.
+        List<Record<String, StageTwoInput>> partials = List.of(0, 1).stream().map(partition -> new Record<String, StageTwoInput>(
+                "drama-charts/global/1h", new StageTwoInput.ArchiveEntities(periodEnd, new EntityPartial(partition, List.of(
+                new EntityPartial.EntityStanding("hit-" + partition, "Hit " + partition, 50,
+                        List.of(new Standing("hit-" + partition + "-song", 50, "Song", null, null))),
+                new EntityPartial.EntityStanding("goblin", "Goblin", 30 + partition,
+                        List.of(new Standing("goblin-" + partition, 30 + partition, "Goblin " + partition, null, null)))))), NOW)).toList();
+        List<Record<String, StageTwoInput>> watermarks = List.of(0, 1).stream().map(partition -> new Record<String, StageTwoInput>(
+                "1h", new StageTwoInput.Watermark(ChartWindow.ONE_HOUR, partition, periodEnd), NOW)).toList();
+        MockProcessorContext<String, Object> context = context();
+        ChartPublisher publisher = started(context, CONFIG.withPartitions(() -> 2));
+        partials.forEach(publisher::process);
+        publisher.process(watermarks.getFirst());
+        assertThat(context.forwarded()).as("not before every partition's watermark has passed the period").isEmpty();
+        publisher.process(watermarks.getLast());
+        assertThat(context.forwarded()).singleElement().satisfies(forward -> {
+            assertThat(forward.record().key()).isEqualTo("drama-charts/global/1h@2026-11-21T09:00:00Z");
+            ArchivedEntityChart chart = (ArchivedEntityChart) forward.record().value();
+            assertThat(chart.isFinal()).isTrue();
+            assertThat(chart.entries()).extracting(EntityChartDocument.EntityEntry::slug, EntityChartDocument.EntityEntry::plays)
+                    .containsExactly(tuple("goblin", 61L), tuple("hit-0", 50L), tuple("hit-1", 50L));
+            assertThat(chart.entries().getFirst().topTracks()).extracting(EntityChartDocument.TopTrack::trackId)
+                    .containsExactly("goblin-1", "goblin-0");
+        });
+
+        // Stage 1 crashed after sending and before committing its progress: it sends the same again.
+        MockProcessorContext<String, Object> again = context();
+        ChartPublisher restarted = started(again, CONFIG.withPartitions(() -> 2));
+        partials.forEach(restarted::process);
+        watermarks.forEach(restarted::process);
+        assertThat(again.forwarded()).as("archived once").isEmpty();
+    }
+
     private static ChartPublisher started(MockProcessorContext<String, Object> context) {
-        ChartPublisher publisher = new ChartPublisher(CONFIG);
+        return started(context, CONFIG);
+    }
+
+    private static ChartPublisher started(MockProcessorContext<String, Object> context, ChartEngineConfig config) {
+        ChartPublisher publisher = new ChartPublisher(config);
         publisher.init(context);
         return publisher;
     }
@@ -136,6 +181,7 @@ class ChartPublisherRestartTest {
         entityPartials.init(context.getStateStoreContext(), entityPartials);
         histories.init(context.getStateStoreContext(), histories);
         archivePartials.init(context.getStateStoreContext(), archivePartials);
+        archiveEntityPartials.init(context.getStateStoreContext(), archiveEntityPartials);
         watermarks.init(context.getStateStoreContext(), watermarks);
         archiveHistories.init(context.getStateStoreContext(), archiveHistories);
     }
@@ -148,6 +194,7 @@ class ChartPublisherRestartTest {
         context.addStateStore(entityPartials);
         context.addStateStore(histories);
         context.addStateStore(archivePartials);
+        context.addStateStore(archiveEntityPartials);
         context.addStateStore(watermarks);
         context.addStateStore(archiveHistories);
         return context;

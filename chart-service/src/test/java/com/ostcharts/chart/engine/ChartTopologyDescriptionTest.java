@@ -24,7 +24,7 @@ class ChartTopologyDescriptionTest {
                 stores.addAll(processor.stores());
             }
         }));
-        assertThat(stores).containsExactly("archive-history", "archive-partials", "archive-progress", "archive-watermarks",
+        assertThat(stores).containsExactly("archive-entity-partials", "archive-history", "archive-partials", "archive-progress", "archive-watermarks",
                 "catalog", "chart-history", "chart-partials", "entity-partials", "listener-hours", "listener-journal",
                 "listener-sketches", "play-buckets");
     }

@@ -1,6 +1,7 @@
 package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartId;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * window's periods, as the archive clock passes them) must equal the model's chart of its window, and be archived once.
  * A catalog gives most tracks a drama and one or two artists (some share them, a few tracks stay unknown) and changes
  * now and then (a track moved to another drama, a credit added or removed), so the drama and artist charts, live and
- * archived, are compared too, each against the catalog as it stood.
+ * archived (with their listeners), are compared too, each against the catalog as it stood.
  */
 class ReferenceModelTest {
 
@@ -75,6 +76,8 @@ class ReferenceModelTest {
             int entityRankings = 0;
             TestOutputTopic<String, ArchivedChart> archive = driver.createOutputTopic(Topics.CHARTS_ARCHIVE.name(),
                     Topics.CHARTS_ARCHIVE.keySerde().deserializer(), Topics.CHARTS_ARCHIVE.valueSerde().deserializer());
+            TestOutputTopic<String, ArchivedEntityChart> entityArchive = driver.createOutputTopic(Topics.ENTITY_CHARTS_ARCHIVE.name(),
+                    Topics.ENTITY_CHARTS_ARCHIVE.keySerde().deserializer(), Topics.ENTITY_CHARTS_ARCHIVE.valueSerde().deserializer());
             ReferenceCharts model = new ReferenceCharts();
             for (int t = 0; t < 27; t++) { // 27 of the 30 tracks: the three least played stay unknown to the catalog
                 Track track = randomTrack(random, (char) ('a' + t));
@@ -84,6 +87,8 @@ class ReferenceModelTest {
             Map<String, ArchivedChart> archived = new HashMap<>();
             Map<ChartWindow, Integer> globalPeriods = new EnumMap<>(ChartWindow.class);
             int archivedEntries = 0;
+            int archivedEntityEntries = 0;
+            Map<ChartWindow, Integer> globalDramaPeriods = new EnumMap<>(ChartWindow.class);
             int entityEntries = 0;
             int catalogChanges = 0;
             Map<String, ChartDocument> published = new HashMap<>();
@@ -161,6 +166,24 @@ class ReferenceModelTest {
                             globalPeriods.merge(chart.window(), 1, Integer::sum);
                         }
                     }
+                    for (ArchivedEntityChart chart : entityArchive.readValuesToList()) {
+                        assertThat(archived.put(chart.key(), null)).as("%s archived once", chart.key()).isNull();
+                        assertThat(archived).containsKey(chart.key());
+                        EntityChartId chartId = EntityChartId.parse(chart.chartId()).orElseThrow();
+                        List<ReferenceCharts.EntityLine> expected = model.archivedEntityChart(chartId, chart.periodEnd(), CHART_SIZE);
+                        assertThat(chart.entries().stream().map(e -> new ReferenceCharts.EntityLine(e.rank(), e.slug(), e.plays(),
+                                topLines(e.topTracks()))).toList()).as("%s (seed %d)", chart.key(), seed).isEqualTo(expected);
+                        for (EntityChartDocument.EntityEntry entry : chart.entries()) {
+                            assertThat(ReferenceCharts.audienceDifference(entry.plays(), entry.listeners(), entry.playsPerListener(),
+                                    entry.concentrated(), model.archivedEntityAudience(chartId, entry.slug(), chart.periodEnd()),
+                                    config.concentratedAt().get(chart.window()))).as("%s %s (seed %d)", chart.key(), entry.slug(), seed).isNull();
+                        }
+                        assertThat(chart.isFinal()).isTrue();
+                        archivedEntityEntries += expected.size();
+                        if (chart.chartId().startsWith("drama-charts/global/")) {
+                            globalDramaPeriods.merge(chart.window(), 1, Integer::sum);
+                        }
+                    }
                     checks++;
                     if (checks % 8 == 0) {
                         Track changed = randomTrack(random, (char) ('a' + random.nextInt(27)));
@@ -177,6 +200,8 @@ class ReferenceModelTest {
             assertThat(globalPeriods.get(ChartWindow.SEVEN_DAYS)).isGreaterThanOrEqualTo(10);
             assertThat(globalPeriods.get(ChartWindow.WEEK)).isGreaterThanOrEqualTo(1);
             assertThat(archivedEntries).as("the archive compared real entries").isGreaterThan(10_000);
+            assertThat(globalDramaPeriods).as("drama charts archived as often as track charts").isEqualTo(globalPeriods);
+            assertThat(archivedEntityEntries).as("the drama and artist archive compared real entries").isGreaterThan(5_000);
             assertThat(checks).isGreaterThan(100);
             assertThat(entityEntries).as("drama and artist charts compared real entries").isGreaterThan(5_000);
             assertThat(catalogChanges).isGreaterThan(10);
