@@ -1,7 +1,9 @@
 package com.ostcharts.gateway;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartId;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Rfc3339;
 import com.ostcharts.contract.Topics;
 import io.micronaut.context.annotation.Context;
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +32,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Follows {@code ost.charts.archive.v1} into the {@link ArchiveStore}, as {@link TopicFollower} follows the charts:
- * {@code assign()}, no consumer group, every replica the whole topic. It starts where the store's data ends (the
- * positions stored with it), so a restart reads only what was archived since; a store of another topic (the topic
- * recreated, a data directory reused) is emptied and filled again. Each poll's records and the positions after them
+ * Follows the archives, {@code ost.charts.archive.v1} and {@code ost.entity-charts.archive.v1}, into the
+ * {@link ArchiveStore}, as {@link TopicFollower} follows the charts: {@code assign()}, no consumer group, every replica
+ * both topics whole. It starts where the store's data ends (the positions stored with it), so a restart reads only what
+ * was archived since; a store of other topics (a topic recreated, a data directory reused) is emptied and filled again. Each poll's records and the positions after them
  * are one write batch. Not part of readiness: history is secondary to the live charts, and a year takes minutes to
  * read; until it has read up to the end it saw at start ({@link #caughtUp()}), the history paths say so (503).
  */
@@ -41,6 +44,7 @@ final class ArchiveFollower extends KafkaFollower {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveFollower.class);
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+    private static final List<String> TOPICS = List.of(Topics.CHARTS_ARCHIVE.name(), Topics.ENTITY_CHARTS_ARCHIVE.name());
 
     private final ArchiveStore store;
     private final AtomicLong recordsRead = new AtomicLong();
@@ -64,35 +68,37 @@ final class ArchiveFollower extends KafkaFollower {
 
     @Override
     void follow(KafkaConsumer<String, byte[]> consumer) throws ExecutionException, InterruptedException, TimeoutException {
-        String topic = Topics.CHARTS_ARCHIVE.name();
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, KAFKA_TIMEOUT);
-        if (infos.isEmpty()) {
-            throw new IllegalStateException(topic + " does not exist yet");
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : TOPICS) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, KAFKA_TIMEOUT);
+            if (infos.isEmpty()) {
+                throw new IllegalStateException(topic + " does not exist yet");
+            }
+            infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }
-        String topicId = topicId(topic);
-        if (!store.topicId().map(topicId::equals).orElse(false)) {
-            log.info("The archive store holds nothing of {} (id {}) yet: reading it from the beginning", topic, topicId);
-            reset(topicId);
+        Map<String, String> topicIds = topicIds();
+        if (!store.topicIds().equals(topicIds)) {
+            log.info("The archive store holds nothing of {} yet: reading them from the beginning", topicIds);
+            reset(topicIds);
         }
-        List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);
-        Map<Integer, Long> stored = store.positions();
+        Map<TopicPartition, Long> stored = store.positions();
         Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
         for (TopicPartition partition : partitions) {
-            Long position = stored.get(partition.partition());
+            Long position = stored.get(partition);
             if (position == null) {
                 consumer.seekToBeginning(List.of(partition));
             } else if (position > startEnd.get(partition)) {
                 // The topic lost records the store has (an unclean leader election): not the log the store read. Read it again.
-                log.warn("{} ends at {} but the archive store had read to {}: reading the topic again", partition,
+                log.warn("{} ends at {} but the archive store had read to {}: reading the topics again", partition,
                         startEnd.get(partition), position);
-                reset(topicId);
+                reset(topicIds);
                 return;
             } else {
                 consumer.seek(partition, position);
             }
         }
-        log.info("Following {} partitions of {} from the store's positions {} (topic ends at {})", partitions.size(), topic,
+        log.info("Following {} partitions of {} from the store's positions {} (topics end at {})", partitions.size(), TOPICS,
                 stored, startEnd.values().stream().mapToLong(Long::longValue).sum());
         Map<TopicPartition, Long> written = new HashMap<>();
         for (TopicPartition partition : partitions) {
@@ -110,7 +116,7 @@ final class ArchiveFollower extends KafkaFollower {
             lag.set(behind);
             if (reached && !caughtUp) {
                 caughtUp = true;
-                log.info("Caught up with {}: the store holds about {} archived charts", topic, store.estimatedCharts());
+                log.info("Caught up with {}: the store holds about {} archived charts", TOPICS, store.estimatedCharts());
             }
         }
     }
@@ -132,7 +138,7 @@ final class ArchiveFollower extends KafkaFollower {
             for (ConsumerRecord<String, byte[]> record : records) {
                 apply(batch, record);
             }
-            positions.forEach((partition, position) -> batch.position(partition.partition(), position));
+            positions.forEach(batch::position);
             batch.commit();
         }
         written.putAll(positions);
@@ -151,10 +157,19 @@ final class ArchiveFollower extends KafkaFollower {
                 }
                 return;
             }
+            Optional<ChartPeriod> period = ChartPeriod.parseKey(record.key());
+            if (record.topic().equals(Topics.ENTITY_CHARTS_ARCHIVE.name())) {
+                ArchivedEntityChart chart = Topics.ENTITY_CHARTS_ARCHIVE.valueSerde().deserializer().deserialize(record.topic(), record.value());
+                if (!isOf(period, chart.chartId(), chart.periodStart(), chart.periodEnd()) || EntityChartId.parse(chart.chartId()).isEmpty()
+                        || chart.entries().stream().anyMatch(entry -> entry.slug() == null)) {
+                    throw new SerializationException("not an archived drama or artist chart of its key");
+                }
+                batch.put(chart, record.value());
+                return;
+            }
             ArchivedChart chart = Topics.CHARTS_ARCHIVE.valueSerde().deserializer().deserialize(record.topic(), record.value());
-            if (chart.chartId() == null || chart.periodStart() == null || chart.periodEnd() == null
-                    || chart.entries().stream().anyMatch(entry -> entry.trackId() == null)
-                    || !ChartPeriod.parseKey(record.key()).equals(Optional.of(new ChartPeriod(chart.chartId(), chart.periodStart().toEpochMilli())))) {
+            if (!isOf(period, chart.chartId(), chart.periodStart(), chart.periodEnd()) || ChartId.parse(chart.chartId()).isEmpty()
+                    || chart.entries().stream().anyMatch(entry -> entry.trackId() == null)) {
                 throw new SerializationException("not an archived chart of its key");
             }
             batch.put(chart, record.value());
@@ -164,17 +179,26 @@ final class ArchiveFollower extends KafkaFollower {
         }
     }
 
-    private void reset(String topicId) {
-        caughtUp = false;
-        store.reset(topicId);
+    /** Whether a record's key names the chart and period its value holds. */
+    private static boolean isOf(Optional<ChartPeriod> key, String chartId, Instant periodStart, Instant periodEnd) {
+        return chartId != null && periodStart != null && periodEnd != null
+                && key.equals(Optional.of(new ChartPeriod(chartId, periodStart.toEpochMilli())));
     }
 
-    private String topicId(String topic) throws ExecutionException, InterruptedException, TimeoutException {
+    private void reset(Map<String, String> topicIds) {
+        caughtUp = false;
+        store.reset(topicIds);
+    }
+
+    /** Each archive topic's id: a topic deleted and created again has another. */
+    private Map<String, String> topicIds() throws ExecutionException, InterruptedException, TimeoutException {
         Map<String, Object> config = kafka().clientProperties();
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "api-gateway-archive-admin");
         try (Admin admin = Admin.create(config)) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .get(topic).topicId().toString();
+            Map<String, String> ids = new HashMap<>();
+            admin.describeTopics(TOPICS).allTopicNames().get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((topic, description) -> ids.put(topic, description.topicId().toString()));
+            return ids;
         }
     }
 
@@ -183,7 +207,8 @@ final class ArchiveFollower extends KafkaFollower {
 
         static Optional<ChartPeriod> parseKey(String key) {
             int at = key == null ? -1 : key.lastIndexOf('@');
-            if (at < 0 || ChartId.parse(key.substring(0, at)).isEmpty()) {
+            String chartId = at < 0 ? "" : key.substring(0, at);
+            if (ChartId.parse(chartId).isEmpty() && EntityChartId.parse(chartId).isEmpty()) {
                 return Optional.empty();
             }
             Instant start = Rfc3339.parse(key.substring(at + 1));

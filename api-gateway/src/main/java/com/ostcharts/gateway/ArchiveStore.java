@@ -1,8 +1,11 @@
 package com.ostcharts.gateway;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartEntry;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Topics;
+import org.apache.kafka.common.TopicPartition;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -31,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -42,19 +46,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
- * The chart archive on local disk (RocksDB), as read from {@code ost.charts.archive.v1}, with the topic position it
- * has read up to. Three column families, keyed as {@link ArchiveKeys} says:
+ * The chart archive on local disk (RocksDB), as read from {@code ost.charts.archive.v1} (track charts) and
+ * {@code ost.entity-charts.archive.v1} (drama and artist charts), with the positions it has read up to. Three column
+ * families, keyed as {@link ArchiveKeys} says:
  * <ul>
  * <li>{@code charts}: each archived chart's JSON as it came from the topic, behind a digest of it (the ETag), so
  * serving one is one read;</li>
  * <li>{@code periods}: per chart and period, the period's end and {@code final}: listing periods never reads a chart;</li>
- * <li>{@code tracks}: per track, chart and period, the track's rank and plays, written with the chart, so a track's
- * trajectory is one scan of small entries rather than every chart decoded.</li>
+ * <li>{@code tracks}: per track, chart and period, the track's rank and plays on a track chart, written with the chart,
+ * so a track's trajectory is one scan of small entries rather than every chart decoded.</li>
  * </ul>
- * The default column family holds the topic's id and, per partition, the next offset to read, written in the same
+ * The default column family holds each topic's id and, per partition, the next offset to read, written in the same
  * write batch as the records they follow: after a crash or a restart the store resumes exactly where its data ends.
  * One writer (the follower), many readers.
  */
@@ -63,7 +69,7 @@ final class ArchiveStore implements AutoCloseable {
     static final byte[] CHARTS = "charts".getBytes(StandardCharsets.US_ASCII);
     static final byte[] PERIODS = "periods".getBytes(StandardCharsets.US_ASCII);
     static final byte[] TRACKS = "tracks".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] TOPIC_ID = "topic-id".getBytes(StandardCharsets.US_ASCII);
+    private static final String TOPIC_ID = "topic-id/";
     private static final String POSITION = "position/";
     /** Below and above every key the store writes (ASCII ids and meta keys): the whole key space, for a reset. */
     private static final byte[] FIRST_KEY = {0};
@@ -84,6 +90,10 @@ final class ArchiveStore implements AutoCloseable {
 
     /** A track's place on one archived period, or {@code null} rank and plays when it was not on it. */
     record Placing(Period period, Integer rank, Long plays) {
+    }
+
+    /** A track's place on an archived track chart. */
+    private record Place(String trackId, int rank, long plays) {
     }
 
     /** An archived chart as stored: its JSON as it came from the topic, a digest of those bytes, and how many entries it has. */
@@ -166,39 +176,57 @@ final class ArchiveStore implements AutoCloseable {
 
     // ---- meta: which topic, and how far
 
-    /** The id of the topic the data came from, empty while the store is new. */
-    Optional<String> topicId() {
-        return read(() -> Optional.ofNullable(db.get(meta, TOPIC_ID)).map(bytes -> new String(bytes, StandardCharsets.US_ASCII)));
+    /** Per topic, the id of the topic the data came from: empty while the store is new (or from before it kept several). */
+    Map<String, String> topicIds() {
+        return read(() -> {
+            Map<String, String> ids = new HashMap<>();
+            scanMeta(TOPIC_ID, (key, value) -> ids.put(key, new String(value, StandardCharsets.UTF_8)));
+            return ids;
+        });
     }
 
-    /** Per partition, the next offset to read; empty for a partition never read. */
-    Map<Integer, Long> positions() {
+    /** Per topic partition, the next offset to read; none for a partition never read. */
+    Map<TopicPartition, Long> positions() {
         return read(() -> {
-            Map<Integer, Long> positions = new HashMap<>();
-            byte[] prefix = POSITION.getBytes(StandardCharsets.US_ASCII);
-            try (RocksIterator it = db.newIterator(meta)) {
-                for (it.seek(prefix); it.isValid() && startsWith(it.key(), prefix); it.next()) {
-                    positions.put(ByteBuffer.wrap(it.key(), prefix.length, Integer.BYTES).getInt(), ByteBuffer.wrap(it.value()).getLong());
-                }
-            }
+            Map<TopicPartition, Long> positions = new HashMap<>();
+            scanMeta(POSITION, (key, value) -> {
+                int slash = key.lastIndexOf('/');
+                positions.put(new TopicPartition(key.substring(0, slash), Integer.parseInt(key.substring(slash + 1))),
+                        ByteBuffer.wrap(value).getLong());
+            });
             return positions;
         });
     }
 
-    /** Forgets everything, as a store of the topic {@code topicId} that has read nothing yet. */
-    void reset(String topicId) {
+    private void scanMeta(String prefix, BiConsumer<String, byte[]> action) {
+        byte[] start = prefix.getBytes(StandardCharsets.UTF_8);
+        try (RocksIterator it = db.newIterator(meta)) {
+            for (it.seek(start); it.isValid() && startsWith(it.key(), start); it.next()) {
+                action.accept(new String(it.key(), start.length, it.key().length - start.length, StandardCharsets.UTF_8), it.value());
+            }
+        }
+    }
+
+    /** Forgets everything, as a store of the topics {@code topicIds} (name to id) that has read nothing yet. */
+    void reset(Map<String, String> topicIds) {
         read(() -> {
-            resetUnlocked(topicId);
+            resetUnlocked(topicIds);
             return null;
         });
     }
 
-    private void resetUnlocked(String topicId) throws RocksDBException {
+    private void resetUnlocked(Map<String, String> topicIds) throws RocksDBException {
         try (WriteBatch batch = new WriteBatch()) {
             for (ColumnFamilyHandle family : List.of(meta, charts, periods, tracks)) {
                 batch.deleteRange(family, FIRST_KEY, PAST_LAST_KEY);
             }
-            batch.put(meta, TOPIC_ID, topicId.getBytes(StandardCharsets.US_ASCII));
+            topicIds.forEach((topic, id) -> {
+                try {
+                    batch.put(meta, (TOPIC_ID + topic).getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8));
+                } catch (RocksDBException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
             db.write(writeOptions, batch);
             for (ColumnFamilyHandle family : List.of(meta, charts, periods, tracks)) {
                 db.compactRange(family); // drop the range tombstones' data now rather than at some later compaction
@@ -214,56 +242,68 @@ final class ArchiveStore implements AutoCloseable {
     final class Batch implements AutoCloseable {
 
         private final WriteBatch batch = new WriteBatch();
-        /** Charts this batch writes (or removes: {@code null}), which the database does not show until the commit. */
-        private final Map<ByteBuffer, ArchivedChart> pending = new HashMap<>();
+        /** Per chart key, the tracks placed by what this batch wrote there (none once removed): the database shows it only after the commit. */
+        private final Map<ByteBuffer, List<String>> pending = new HashMap<>();
 
         /**
-         * Stores an archived chart and its tracks' places. The same bytes again change nothing; other bytes for the
+         * Stores an archived track chart and its tracks' places. The same bytes again change nothing; other bytes for the
          * same period (a chart archived again) replace it, and the tracks no longer on it lose their places.
          */
         void put(ArchivedChart chart, byte[] json) {
             read(() -> {
-                write(chart, json);
+                write(chart.chartId(), chart.periodStart(), chart.periodEnd(), chart.isFinal(),
+                        chart.entries().stream().map(entry -> new Place(entry.trackId(), entry.rank(), entry.plays())).toList(), json);
                 return null;
             });
         }
 
-        private void write(ArchivedChart chart, byte[] json) throws RocksDBException {
-            long start = chart.periodStart().toEpochMilli();
-            byte[] key = ArchiveKeys.period(chart.chartId(), start);
+        /** Stores an archived drama or artist chart, as {@link #put(ArchivedChart, byte[])} does, with no track places. */
+        void put(ArchivedEntityChart chart, byte[] json) {
+            read(() -> {
+                write(chart.chartId(), chart.periodStart(), chart.periodEnd(), chart.isFinal(), List.of(), json, chart.entries().size());
+                return null;
+            });
+        }
+
+        private void write(String chartId, Instant periodStart, Instant periodEnd, boolean isFinal, List<Place> places, byte[] json)
+                throws RocksDBException {
+            write(chartId, periodStart, periodEnd, isFinal, places, json, places.size());
+        }
+
+        private void write(String chartId, Instant periodStart, Instant periodEnd, boolean isFinal, List<Place> places, byte[] json,
+                           int entries) throws RocksDBException {
+            long start = periodStart.toEpochMilli();
+            byte[] key = ArchiveKeys.period(chartId, start);
             byte[] stored = pending.containsKey(ByteBuffer.wrap(key)) ? null : db.get(charts, key);
             if (stored != null && Arrays.equals(stored, HEADER_BYTES, stored.length, json, 0, json.length)) {
                 return;
             }
-            forgetPrevious(key, stored);
-            batch.put(charts, key, ByteBuffer.allocate(HEADER_BYTES + json.length).put(digest(json)).putInt(chart.entries().size())
-                    .put(json).array());
-            batch.put(periods, key, ByteBuffer.allocate(1 + Long.BYTES).put((byte) (chart.isFinal() ? 1 : 0))
-                    .putLong(chart.periodEnd().toEpochMilli()).array());
-            for (ChartEntry entry : chart.entries()) {
-                batch.put(tracks, ArchiveKeys.track(entry.trackId(), chart.chartId(), start),
-                        ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(entry.rank()).putLong(entry.plays()).array());
+            forgetPrevious(key, chartId, start, stored);
+            batch.put(charts, key, ByteBuffer.allocate(HEADER_BYTES + json.length).put(digest(json)).putInt(entries).put(json).array());
+            batch.put(periods, key, ByteBuffer.allocate(1 + Long.BYTES).put((byte) (isFinal ? 1 : 0)).putLong(periodEnd.toEpochMilli()).array());
+            for (Place place : places) {
+                batch.put(tracks, ArchiveKeys.track(place.trackId(), chartId, start),
+                        ByteBuffer.allocate(Integer.BYTES + Long.BYTES).putInt(place.rank()).putLong(place.plays()).array());
             }
-            pending.put(ByteBuffer.wrap(key), chart);
+            pending.put(ByteBuffer.wrap(key), places.stream().map(Place::trackId).toList());
         }
 
         /** Removes an archived period (a tombstone on the topic) and its tracks' places. */
         void remove(String chartId, long periodStartMs) {
             read(() -> {
                 byte[] key = ArchiveKeys.period(chartId, periodStartMs);
-                forgetPrevious(key, pending.containsKey(ByteBuffer.wrap(key)) ? null : db.get(charts, key));
+                forgetPrevious(key, chartId, periodStartMs, pending.containsKey(ByteBuffer.wrap(key)) ? null : db.get(charts, key));
                 batch.delete(charts, key);
                 batch.delete(periods, key);
-                pending.put(ByteBuffer.wrap(key), null);
+                pending.put(ByteBuffer.wrap(key), List.of());
                 return null;
             });
         }
 
         /** Records that every record of {@code partition} before {@code nextOffset} is in the store. */
-        void position(int partition, long nextOffset) {
+        void position(TopicPartition partition, long nextOffset) {
             read(() -> {
-                byte[] prefix = POSITION.getBytes(StandardCharsets.US_ASCII);
-                byte[] key = ByteBuffer.allocate(prefix.length + Integer.BYTES).put(prefix).putInt(partition).array();
+                byte[] key = (POSITION + partition.topic() + "/" + partition.partition()).getBytes(StandardCharsets.UTF_8);
                 batch.put(meta, key, ByteBuffer.allocate(Long.BYTES).putLong(nextOffset).array());
                 return null;
             });
@@ -279,13 +319,12 @@ final class ArchiveStore implements AutoCloseable {
         }
 
         /** Deletes the track places of what this key held before: from this batch, or else as {@code stored}. */
-        private void forgetPrevious(byte[] key, byte[] stored) throws RocksDBException {
-            ArchivedChart previous = pending.containsKey(ByteBuffer.wrap(key)) ? pending.get(ByteBuffer.wrap(key))
-                    : stored == null ? null : decodeJson(Arrays.copyOfRange(stored, HEADER_BYTES, stored.length));
-            if (previous != null) {
-                for (ChartEntry entry : previous.entries()) {
-                    batch.delete(tracks, ArchiveKeys.track(entry.trackId(), previous.chartId(), previous.periodStart().toEpochMilli()));
-                }
+        private void forgetPrevious(byte[] key, String chartId, long periodStartMs, byte[] stored) throws RocksDBException {
+            List<String> placed = pending.containsKey(ByteBuffer.wrap(key)) ? pending.get(ByteBuffer.wrap(key))
+                    : stored == null || EntityChartId.parse(chartId).isPresent() ? List.of()
+                    : decodeJson(Arrays.copyOfRange(stored, HEADER_BYTES, stored.length)).entries().stream().map(ChartEntry::trackId).toList();
+            for (String trackId : placed) {
+                batch.delete(tracks, ArchiveKeys.track(trackId, chartId, periodStartMs));
             }
         }
 
@@ -387,9 +426,14 @@ final class ArchiveStore implements AutoCloseable {
         });
     }
 
-    /** An archived chart's JSON, as stored and served, read back. */
+    /** An archived track chart's JSON, as stored and served, read back. */
     static ArchivedChart decodeJson(byte[] json) {
         return Topics.CHARTS_ARCHIVE.valueSerde().deserializer().deserialize(Topics.CHARTS_ARCHIVE.name(), json);
+    }
+
+    /** An archived drama or artist chart's JSON, read back. */
+    static ArchivedEntityChart decodeEntityJson(byte[] json) {
+        return Topics.ENTITY_CHARTS_ARCHIVE.valueSerde().deserializer().deserialize(Topics.ENTITY_CHARTS_ARCHIVE.name(), json);
     }
 
     private static Period period(byte[] key, byte[] value) {

@@ -1,9 +1,9 @@
 package com.ostcharts.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Json;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The chart archive as the read paths see it: which instants are period boundaries, an archived chart as a response
@@ -57,9 +58,23 @@ final class ArchivedCharts {
 
     /** The archived chart of {@code id} for the period starting at {@code periodStart}, as JSON or CSV, cut to {@code limit}. */
     HttpResponse<byte[]> response(ChartId id, Instant periodStart, int limit, boolean csv, String ifNoneMatch) {
-        ArchiveStore.StoredChart stored = store.chart(id.value(), periodStart.toEpochMilli()).orElseThrow(() -> {
+        return response(id.value(), periodStart, limit, csv, ifNoneMatch, stored -> csv
+                ? ChartCsv.of(ArchiveStore.decodeJson(stored.json()).limitedTo(limit).entries())
+                : json(ArchiveStore.decodeJson(stored.json()).limitedTo(limit)));
+    }
+
+    /** The archived drama or artist chart of {@code id} for the period starting at {@code periodStart}, as JSON, cut to {@code limit}. */
+    HttpResponse<byte[]> response(EntityChartId id, Instant periodStart, int limit, String ifNoneMatch) {
+        return response(id.value(), periodStart, limit, false, ifNoneMatch,
+                stored -> json(ArchiveStore.decodeEntityJson(stored.json()).limitedTo(limit)));
+    }
+
+    /** {@code cut}: the chart's body cut to the limit (or as CSV), when the stored JSON is not the answer as it is. */
+    private HttpResponse<byte[]> response(String chartId, Instant periodStart, int limit, boolean csv, String ifNoneMatch,
+                                          Function<ArchiveStore.StoredChart, byte[]> cut) {
+        ArchiveStore.StoredChart stored = store.chart(chartId, periodStart.toEpochMilli()).orElseThrow(() -> {
             requireCaughtUp();
-            return new HttpStatusException(HttpStatus.NOT_FOUND, "no archived chart " + id.value() + " for the period starting "
+            return new HttpStatusException(HttpStatus.NOT_FOUND, "no archived chart " + chartId + " for the period starting "
                     + periodStart + ": a period is archived once final (its end plus 2 h 1 min), and only when it had a counted play");
         });
         String etag = "\"" + stored.digest() + "-" + limit + (csv ? "-csv" : "") + "\"";
@@ -67,23 +82,16 @@ final class ArchivedCharts {
             return HttpResponse.<byte[]>notModified().header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
                     .header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
         }
-        byte[] body;
-        String type;
-        if (csv) {
-            body = ChartCsv.of(ArchiveStore.decodeJson(stored.json()).limitedTo(limit).entries());
-            type = ChartCsv.CONTENT_TYPE;
-        } else {
-            body = limit >= stored.entries() ? stored.json() : json(ArchiveStore.decodeJson(stored.json()).limitedTo(limit));
-            type = MediaType.APPLICATION_JSON;
-        }
+        byte[] body = !csv && limit >= stored.entries() ? stored.json() : cut.apply(stored);
+        String type = csv ? ChartCsv.CONTENT_TYPE : MediaType.APPLICATION_JSON;
         return HttpResponse.ok(body).contentType(type).header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, IMMUTABLE)
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT);
     }
 
-    /** The chart's archived periods starting in the range, newest first, at most {@code limit}. */
-    List<ArchiveStore.Period> periods(ChartId id, HistoryRange range, int limit) {
+    /** A chart's archived periods starting in the range, newest first, at most {@code limit}. */
+    List<ArchiveStore.Period> periods(String chartId, HistoryRange range, int limit) {
         requireCaughtUp();
-        return store.periods(id.value(), range.fromMs(), range.toMs(), limit);
+        return store.periods(chartId, range.fromMs(), range.toMs(), limit);
     }
 
     /** A track's place on each archived period of the chart starting in the range, oldest first. */
@@ -98,7 +106,7 @@ final class ArchivedCharts {
         }
     }
 
-    private static byte[] json(ArchivedChart chart) {
+    private static byte[] json(Object chart) {
         try {
             return Json.MAPPER.writeValueAsBytes(chart);
         } catch (JsonProcessingException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartScope;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Json;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -103,12 +104,17 @@ final class ChartPeriodsController {
     private HttpResponse<byte[]> periods(ChartId id, String fromParam, String toParam, String limitParam) throws JsonProcessingException {
         HistoryRange range = HistoryRange.of(fromParam, toParam, Instant.now());
         int limit = limitParam == null ? DEFAULT_PERIODS : ChartRequests.limit(limitParam, MAX_PERIODS);
-        List<PeriodLink> periods = archive.periods(id, range, limit).stream().map(period -> {
+        return periodList(id.value(), archive.periods(id.value(), range, limit), cacheControl);
+    }
+
+    /** A chart's period list as served: each period with the path of its chart. */
+    static HttpResponse<byte[]> periodList(String chartId, List<ArchiveStore.Period> found, String cacheControl) throws JsonProcessingException {
+        List<PeriodLink> periods = found.stream().map(period -> {
             Instant start = Instant.ofEpochMilli(period.startMs());
-            return new PeriodLink(start, Instant.ofEpochMilli(period.endMs()), period.isFinal(), path(id, start));
+            return new PeriodLink(start, Instant.ofEpochMilli(period.endMs()), period.isFinal(), path(chartId, start));
         }).toList();
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("chartId", id.value());
+        body.put("chartId", chartId);
         body.put("periods", periods);
         return HttpResponse.ok(Json.MAPPER.writeValueAsBytes(body)).contentType(MediaType.APPLICATION_JSON_TYPE)
                 .header(HttpHeaders.CACHE_CONTROL, cacheControl);
@@ -120,13 +126,16 @@ final class ChartPeriodsController {
         return archive.response(id, periodStart, limit, ChartRequests.wantsCsv(accept), ifNoneMatch);
     }
 
-    /** The path of one archived period, as the period lists link it. */
-    /** The path of one period's chart, percent-encoded (a drama's or artist's slug may be Hangul). */
-    static String path(ChartId id, Instant periodStart) {
+    /**
+     * The path of one archived period, as the period lists link it, percent-encoded (a drama's or artist's slug may be
+     * Hangul): under {@code /api/v1/charts/} for a track chart, {@code /api/v1/} for a drama or artist chart.
+     */
+    static String path(String chartId, Instant periodStart) {
+        String base = EntityChartId.parse(chartId).isPresent() ? "/api/v1/" : "/api/v1/charts/";
         try {
-            return new URI(null, null, "/api/v1/charts/" + id.value() + "/periods/" + periodStart, null).toASCIIString();
+            return new URI(null, null, base + chartId + "/periods/" + periodStart, null).toASCIIString();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(id.value(), e);
+            throw new IllegalArgumentException(chartId, e);
         }
     }
 }

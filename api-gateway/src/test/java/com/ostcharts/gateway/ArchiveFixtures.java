@@ -1,9 +1,12 @@
 package com.ostcharts.gateway;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartId;
 import com.ostcharts.contract.ChartWindow;
+import com.ostcharts.contract.EntityChartDocument;
+import com.ostcharts.contract.EntityChartId;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.Movement;
 import com.ostcharts.contract.Topics;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Archived charts as chart-service writes them, and a gateway to ask about them, for the archive's tests. */
@@ -52,7 +56,22 @@ final class ArchiveFixtures {
                 window.calendar() ? periodStart : periodEnd.minus(window.length()), periodEnd, periodStart, periodEnd, true, entries);
     }
 
-    static byte[] json(ArchivedChart chart) {
+    /** An archived drama or artist chart, as {@link #chart} builds a track chart: its dramas (slugs) have 100, 99, ... plays. */
+    static ArchivedEntityChart entityChart(String chartId, Instant periodStart, long version, String... slugs) {
+        EntityChartId id = EntityChartId.parse(chartId).orElseThrow();
+        ChartWindow window = id.window();
+        Instant periodEnd = periodStart.plus(window.defaultPeriod());
+        List<EntityChartDocument.EntityEntry> entries = new ArrayList<>();
+        for (String slug : slugs) {
+            int rank = entries.size() + 1;
+            entries.add(new EntityChartDocument.EntityEntry(rank, slug, slug.toUpperCase(Locale.ROOT), 101 - rank, 90L - rank, 1.1,
+                    false, List.of(new EntityChartDocument.TopTrack(slug + "-song", "Song", 101 - rank)), null, Movement.NEW, rank, 1));
+        }
+        return new ArchivedEntityChart(chartId, window, id.scope(), version, periodEnd.plus(Duration.ofMinutes(121)),
+                window.calendar() ? periodStart : periodEnd.minus(window.length()), periodEnd, periodStart, periodEnd, true, entries);
+    }
+
+    static byte[] json(Object chart) {
         try {
             return Json.MAPPER.writeValueAsBytes(chart);
         } catch (Exception e) {
@@ -70,6 +89,22 @@ final class ArchiveFixtures {
         try {
             for (ArchivedChart chart : charts) {
                 producer.send(new ProducerRecord<>(Topics.CHARTS_ARCHIVE.name(), chart.key(), chart)).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KafkaProducer<String, ArchivedEntityChart> entityProducer(String bootstrapServers) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                Topics.ENTITY_CHARTS_ARCHIVE.keySerde().serializer(), Topics.ENTITY_CHARTS_ARCHIVE.valueSerde().serializer());
+    }
+
+    /** Publishes drama or artist charts to their archive and waits for the broker's acknowledgement. */
+    static void publish(KafkaProducer<String, ArchivedEntityChart> producer, ArchivedEntityChart... charts) {
+        try {
+            for (ArchivedEntityChart chart : charts) {
+                producer.send(new ProducerRecord<>(Topics.ENTITY_CHARTS_ARCHIVE.name(), chart.key(), chart)).get();
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -2,6 +2,7 @@ package com.ostcharts.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.Json;
@@ -35,9 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Chart history on a real broker: archived charts published on {@code ost.charts.archive.v1} are served by every
- * history path of CONTRACT section 5 (period lists, one period, {@code ?at}, a track's history, CSV), and every bad
- * parameter is a 400 naming it, every period not archived a 404.
+ * Chart history on a real broker: archived charts published on {@code ost.charts.archive.v1} (and drama and artist
+ * charts on {@code ost.entity-charts.archive.v1}) are served by every history path of CONTRACT section 5 (period lists,
+ * one period, {@code ?at}, a track's history, CSV), and every bad parameter is a 400 naming it, every period not
+ * archived a 404.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ArchiveIT {
@@ -58,6 +60,7 @@ class ArchiveIT {
 
     private static final List<ArchivedChart> HOURLY = new ArrayList<>();
     private static ArchivedChart korea;
+    private static final List<ArchivedEntityChart> DRAMAS_HOURLY = new ArrayList<>();
     private static EmbeddedServer server;
 
     @BeforeAll
@@ -72,6 +75,13 @@ class ArchiveIT {
             ArchiveFixtures.publish(archive, korea,
                     ArchiveFixtures.chart("country/KR/day", DAY, 1, "daily"),
                     ArchiveFixtures.chart("platform/melon/week", WEEK, 1, "weekly"));
+        }
+        try (KafkaProducer<String, ArchivedEntityChart> archive = ArchiveFixtures.entityProducer(kafka.bootstrapServers())) {
+            for (int h = 0; h < 3; h++) {
+                DRAMAS_HOURLY.add(ArchiveFixtures.entityChart("drama-charts/global/1h", hour(h), h + 1, "goblin", "도깨비", "reply-1988"));
+            }
+            DRAMAS_HOURLY.forEach(chart -> ArchiveFixtures.publish(archive, chart));
+            ArchiveFixtures.publish(archive, ArchiveFixtures.entityChart("artist-charts/country/KR/day", DAY, 1, "iu", "태연"));
         }
         try (KafkaProducer<String, ChartDocument> charts = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 Topics.CHARTS.keySerde().serializer(), Topics.CHARTS.valueSerde().serializer())) {
@@ -199,6 +209,32 @@ class ArchiveIT {
     }
 
     @Test
+    void dramaAndArtistChartsAreArchivedAndServedAsTrackChartsAre() throws Exception {
+        JsonNode periods = json(get("/api/v1/drama-charts/global/1h/periods"));
+        assertThat(periods.get("chartId").asText()).isEqualTo("drama-charts/global/1h");
+        assertThat(starts(periods)).containsExactly(hour(2), hour(1), hour(0));
+        String href = periods.get("periods").get(2).get("href").asText();
+        assertThat(href).isEqualTo("/api/v1/drama-charts/global/1h/periods/" + hour(0));
+        HttpResponse<String> period = get(href);
+        assertThat(period.statusCode()).isEqualTo(200);
+        assertThat(period.body().getBytes(StandardCharsets.UTF_8)).isEqualTo(ArchiveFixtures.json(DRAMAS_HOURLY.getFirst()));
+        assertThat(period.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        String etag = period.headers().firstValue("ETag").orElseThrow();
+        assertThat(get(href, "If-None-Match", etag).statusCode()).isEqualTo(304);
+        JsonNode top1 = json(get(href + "?limit=1"));
+        assertThat(top1.get("entries")).hasSize(1);
+        assertThat(top1.get("entries").get(0).get("slug").asText()).isEqualTo("goblin");
+        assertThat(top1.get("entries").get(0).get("topTracks").get(0).get("trackId").asText()).isEqualTo("goblin-song");
+
+        JsonNode at = json(get("/api/v1/drama-charts/global/1h?at=" + hour(1).plus(Duration.ofMinutes(30))));
+        assertThat(at.get("periodStart").asText()).isEqualTo(hour(1).toString());
+        assertThat(at.get("final").asBoolean()).isTrue();
+        assertThat(starts(json(get("/api/v1/artist-charts/country/KR/day/periods")))).containsExactly(DAY);
+        assertThat(json(get("/api/v1/artist-charts/country/KR/day/periods/" + DAY)).get("entries").get(1).get("slug").asText()).isEqualTo("태연");
+        assertThat(json(get("/api/v1/artist-charts/global/day/periods")).get("periods")).isEmpty();
+    }
+
+    @Test
     void everyBadParameterIsA400ProblemNamingIt() throws Exception {
         Map<String, String> cases = new LinkedHashMap<>();
         cases.put("/api/v1/charts/global/1h/periods?from=yesterday", "from");
@@ -224,6 +260,11 @@ class ArchiveIT {
         cases.put("/api/v1/tracks/hero/history?chart=global/1h&from=x", "from");
         cases.put("/api/v1/tracks/hero/history?chart=global/1h&to=" + hour(0) + "&from=" + hour(1), "from");
         cases.put("/api/v1/tracks/Hero_1/history?chart=global/1h", "trackId");
+        cases.put("/api/v1/drama-charts/global/1h/periods?limit=0", "limit");
+        cases.put("/api/v1/artist-charts/country/kr/day/periods", "country");
+        cases.put("/api/v1/drama-charts/global/1h/periods/not-a-time", "periodStart");
+        cases.put("/api/v1/artist-charts/platform/melon/day/periods/" + DAY.plus(Duration.ofHours(1)), "periodStart");
+        cases.put("/api/v1/drama-charts/global/1h?at=noon", "at");
         for (Map.Entry<String, String> bad : cases.entrySet()) {
             HttpResponse<String> response = get(bad.getKey());
             assertThat(response.headers().firstValue("Content-Type")).as(bad.getKey()).hasValue("application/problem+json");
@@ -239,7 +280,8 @@ class ArchiveIT {
     @Test
     void aWellFormedPeriodThatIsNotArchivedIsA404Problem() throws Exception {
         for (String path : List.of("/api/v1/charts/global/1h/periods/" + hour(7), "/api/v1/charts/country/FR/week/periods/" + WEEK,
-                "/api/v1/charts/global/24h/periods/" + hour(1), "/api/v1/charts/global/1h?at=" + hour(8), "/api/v1/charts/country/FR/1h?at=" + hour(0))) {
+                "/api/v1/charts/global/24h/periods/" + hour(1), "/api/v1/charts/global/1h?at=" + hour(8), "/api/v1/charts/country/FR/1h?at=" + hour(0),
+                "/api/v1/drama-charts/global/1h/periods/" + hour(3), "/api/v1/artist-charts/global/1h?at=" + hour(0))) {
             HttpResponse<String> response = get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.headers().firstValue("Content-Type")).as(path).hasValue("application/problem+json");

@@ -1,7 +1,11 @@
 package com.ostcharts.gateway;
 
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
+import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.Json;
+import com.ostcharts.contract.Topics;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,8 +139,9 @@ class ArchiveStoreTest {
         try (ArchiveStore.Batch batch = store.batch()) {
             ArchivedChart chart = ArchiveFixtures.chart("global/day", Instant.parse("2026-11-28T00:00:00Z"), 1, "a");
             batch.put(chart, ArchiveFixtures.json(chart));
-            batch.position(0, 17);
-            batch.position(5, 3);
+            batch.position(new TopicPartition(Topics.CHARTS_ARCHIVE.name(), 0), 17);
+            batch.position(new TopicPartition(Topics.CHARTS_ARCHIVE.name(), 5), 3);
+            batch.position(new TopicPartition(Topics.ENTITY_CHARTS_ARCHIVE.name(), 5), 8);
             // nothing is visible before the commit
             assertThat(store.positions()).isEmpty();
             assertThat(store.chart("global/day", chart.periodStart().toEpochMilli())).isEmpty();
@@ -144,7 +149,8 @@ class ArchiveStoreTest {
         }
         store.close();
         store = ArchiveStore.open(dir, MEMORY, false);
-        assertThat(store.positions()).isEqualTo(Map.of(0, 17L, 5, 3L));
+        assertThat(store.positions()).isEqualTo(Map.of(new TopicPartition(Topics.CHARTS_ARCHIVE.name(), 0), 17L,
+                new TopicPartition(Topics.CHARTS_ARCHIVE.name(), 5), 3L, new TopicPartition(Topics.ENTITY_CHARTS_ARCHIVE.name(), 5), 8L));
         assertThat(store.chart("global/day", Instant.parse("2026-11-28T00:00:00Z").toEpochMilli())).isPresent();
     }
 
@@ -152,15 +158,38 @@ class ArchiveStoreTest {
     void aResetForgetsEverythingAndRemembersTheTopic() {
         write(ArchiveFixtures.chart("global/1h", hour(0), 1, "a"));
         try (ArchiveStore.Batch batch = store.batch()) {
-            batch.position(0, 1);
+            batch.position(new TopicPartition(Topics.CHARTS_ARCHIVE.name(), 0), 1);
             batch.commit();
         }
-        store.reset("topic-2");
-        assertThat(store.topicId()).hasValue("topic-2");
+        Map<String, String> topicIds = Map.of(Topics.CHARTS_ARCHIVE.name(), "topic-2", Topics.ENTITY_CHARTS_ARCHIVE.name(), "topic-3");
+        store.reset(topicIds);
+        assertThat(store.topicIds()).isEqualTo(topicIds);
         assertThat(store.positions()).isEmpty();
         assertThat(store.chart("global/1h", hour(0).toEpochMilli())).isEmpty();
         assertThat(store.periods("global/1h", 0, Long.MAX_VALUE, 100)).isEmpty();
         assertThat(store.trackHistory("a", "global/1h", 0, Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void aDramaChartIsStoredAndListedBesideTrackChartsWithoutTrackPlacesAndHangulSlugsStayApart() {
+        ArchivedEntityChart goblin = ArchiveFixtures.entityChart("drama-charts/global/1h", hour(0), 1, "goblin");
+        ArchivedChart dokkaebi = ArchiveFixtures.chart("drama/도깨비/1h", hour(0), 1, "a");
+        ArchivedChart another = ArchiveFixtures.chart("drama/드라마/1h", hour(0), 1, "b");
+        try (ArchiveStore.Batch batch = store.batch()) {
+            batch.put(goblin, ArchiveFixtures.json(goblin));
+            batch.put(dokkaebi, ArchiveFixtures.json(dokkaebi));
+            batch.put(another, ArchiveFixtures.json(another));
+            batch.commit();
+        }
+        assertThat(ArchiveStore.decodeEntityJson(store.chart("drama-charts/global/1h", hour(0).toEpochMilli()).orElseThrow().json()))
+                .isEqualTo(goblin);
+        assertThat(starts(store.periods("drama-charts/global/1h", 0, Long.MAX_VALUE, 100))).containsExactly(hour(0));
+        assertThat(store.trackHistory("goblin", "drama-charts/global/1h", 0, Long.MAX_VALUE))
+                .as("a drama is no track: its period is listed, with no place").extracting(ArchiveStore.Placing::rank).containsOnlyNulls();
+        assertThat(ArchiveStore.decodeJson(store.chart("drama/도깨비/1h", hour(0).toEpochMilli()).orElseThrow().json()).entries())
+                .extracting(ChartEntry::trackId).containsExactly("a");
+        assertThat(ArchiveStore.decodeJson(store.chart("drama/드라마/1h", hour(0).toEpochMilli()).orElseThrow().json()).entries())
+                .extracting(ChartEntry::trackId).containsExactly("b");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.atlassian.oai.validator.report.MessageResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.schema.SchemaValidator;
 import com.ostcharts.contract.ArchivedChart;
+import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartScope;
@@ -108,6 +109,10 @@ class OpenApiResponsesIT {
                     ArchiveFixtures.chart("country/KR/24h", HOUR.plus(Duration.ofHours(1)), 2, "unknown-track"),
                     ArchiveFixtures.chart("global/week", WEEK, 1, "known-track"),
                     ArchiveFixtures.chart("platform/melon/day", DAY, 1, "known-track"));
+        }
+        try (KafkaProducer<String, ArchivedEntityChart> archive = ArchiveFixtures.entityProducer(kafka.bootstrapServers())) {
+            ArchiveFixtures.publish(archive, ArchiveFixtures.entityChart("drama-charts/country/KR/24h", HOUR, 1, "goblin", "도깨비"),
+                    ArchiveFixtures.entityChart("artist-charts/global/week", WEEK, 1, "iu"));
         }
         server = ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
                 "ost.kafka.bootstrap-servers", kafka.bootstrapServers()));
@@ -237,6 +242,24 @@ class OpenApiResponsesIT {
         }
         String notArchived = "/api/v1/charts/country/KR/24h/periods/" + HOUR.minus(Duration.ofHours(1));
         assertValid(notArchived, get(notArchived), 404);
+
+        for (String path : List.of("/api/v1/drama-charts/country/KR/24h/periods", "/api/v1/artist-charts/global/week/periods?limit=10",
+                "/api/v1/artist-charts/platform/flo/1h/periods")) {
+            assertValid(path, get(path), 200);
+        }
+        for (String path : List.of("/api/v1/drama-charts/country/KR/24h/periods/" + HOUR, "/api/v1/artist-charts/global/week/periods/" + WEEK + "?limit=1",
+                "/api/v1/drama-charts/country/KR/24h?at=" + HOUR.plus(Duration.ofMinutes(5)))) {
+            HttpResponse<String> archived = get(path);
+            assertValid(path, archived, 200);
+            assertMatchesSchema(archived.body(), "ArchivedEntityChart");
+            assertValid(path, get(path, "If-None-Match", archived.headers().firstValue("ETag").orElseThrow()), 304);
+        }
+        for (String path : List.of("/api/v1/drama-charts/global/1h/periods/yesterday", "/api/v1/artist-charts/global/week/periods?limit=0",
+                "/api/v1/drama-charts/global/1h?at=noon")) {
+            assertValid(path, get(path), 400);
+        }
+        String entityNotArchived = "/api/v1/drama-charts/country/KR/24h/periods/" + HOUR.minus(Duration.ofHours(1));
+        assertValid(entityNotArchived, get(entityNotArchived), 404);
 
         for (String path : List.of("/api/v1/tracks/known-track/history?chart=country/KR/24h", "/api/v1/tracks/known-track/history?chart=global/week&from="
                 + WEEK + "&to=" + WEEK.plus(Duration.ofDays(7)), "/api/v1/tracks/stranger/history?chart=platform/flo/1h")) {
