@@ -114,6 +114,7 @@ final class BenchCommand implements Callable<Integer> {
                     plan.ingestSeconds(), plan.streamRecords());
             ServiceProcess ingest = push(running, launcher.start(Service.INGEST, ports.ingest(), bootstrap, INGEST_ARGS, FLAT_OUT_HEAP))
                     .awaitReady(Stack.START_TIMEOUT);
+            say("the demo catalog through ingest (%,d tracks): drama and artist charts on", DemoCatalog.putAll(new IngestClient(URI.create(url(ingest)), API_KEY)));
             RunReport ingestRun = run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", "0", "--batch", "1000",
                     "--concurrency", "8", "--duration", plan.ingestSeconds() + "s", "--events", Long.toString(plan.streamRecords()),
                     "--report", work.resolve("ingest.json").toString());
@@ -126,7 +127,7 @@ final class BenchCommand implements Callable<Integer> {
                 bare = catchUp(bootstrap, "bench-bare-count", work.resolve("bare.json"));
             }
 
-            say("4/8 chart-service, all charts on, over the same plays");
+            say("4/8 chart-service, all charts on (tracks, dramas, artists, listeners), over the same plays");
             push(running, launcher.start(Service.CHART, ports.chart(), bootstrap, List.of("--spring.kafka.streams.application-id=bench-chart-service",
                     "--spring.kafka.streams.state-dir=" + work.resolve("chart-state")), FLAT_OUT_HEAP));
             BenchTools.CatchUpResult chart = catchUp(bootstrap, "bench-chart-service", work.resolve("chart.json"));

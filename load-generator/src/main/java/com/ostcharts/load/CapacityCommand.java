@@ -82,6 +82,7 @@ final class CapacityCommand implements Callable<Integer> {
         try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.GATEWAY, BenchCommand.GATEWAY_ARGS, Service.CHART,
                 List.of("--spring.kafka.streams.state-dir=" + work.resolve("chart-state"), "--spring.kafka.streams.application-id=" + CHART_GROUP)));
              BenchTools.PlaysOffsets offsets = new BenchTools.PlaysOffsets(stack.kafka().bootstrapServers())) {
+            DemoCatalog.putAll(new IngestClient(stack.ingest().uri(""), BenchCommand.API_KEY)); // drama and artist charts on
             if (warmupSeconds > 0) {
                 say("capacity: warm-up, %d s at %,d plays/s (not judged)", warmupSeconds, warmupRate);
                 send(stack, work, "warmup", warmupRate, warmupSeconds, 0, () -> {

@@ -66,15 +66,12 @@ public final class LoadGenerator {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            IngestClient client = target.client();
-            int loaded = 0;
-            for (Track track : DemoCatalog.load()) {
-                HttpResponse<String> response = client.putTrack(track);
-                if (response.statusCode() != 200) {
-                    spec.commandLine().getErr().printf("%s: %d %s%n", track.trackId(), response.statusCode(), response.body());
-                    return 1;
-                }
-                loaded++;
+            int loaded;
+            try {
+                loaded = DemoCatalog.putAll(target.client());
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println(e.getMessage());
+                return 1;
             }
             out.printf("loaded %d tracks of the demo catalog%n", loaded);
             out.flush();

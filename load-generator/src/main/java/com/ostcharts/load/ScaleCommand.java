@@ -80,6 +80,7 @@ final class ScaleCommand implements Callable<Integer> {
         RunReport run;
         try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.GATEWAY, BenchCommand.GATEWAY_ARGS,
                 Service.CHART, instance("chart-0", work)))) {
+            DemoCatalog.putAll(new IngestClient(stack.ingest().uri(""), BenchCommand.API_KEY)); // drama and artist charts on
             CompletableFuture<RunReport> sending = CompletableFuture.supplyAsync(() -> RunCommand.parse(out,
                     "--ingest", stack.ingest().uri("").toString(), "--api-key", BenchCommand.API_KEY,
                     "--gateway", stack.gateway().uri("").toString(), "--bootstrap-servers", stack.kafka().bootstrapServers(),

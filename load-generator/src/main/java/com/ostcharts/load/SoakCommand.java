@@ -57,6 +57,7 @@ final class SoakCommand implements Callable<Integer> {
         List<RssSampler.Sample> samples;
         try (Stack stack = Stack.start(launcher, work, ports, Map.of(Service.INGEST, BenchCommand.INGEST_ARGS, Service.GATEWAY, BenchCommand.GATEWAY_ARGS,
                 Service.CHART, List.of("--spring.kafka.streams.state-dir=" + work.resolve("chart-state"))))) {
+            DemoCatalog.putAll(new IngestClient(stack.ingest().uri(""), BenchCommand.API_KEY)); // drama and artist charts on
             try (RssSampler rss = new RssSampler(Duration.ofSeconds(10), stack.services().stream().map(ServiceProcess::pid).toList())) {
                 run = RunCommand.parse(out, "--ingest", stack.ingest().uri("").toString(), "--api-key", BenchCommand.API_KEY,
                         "--gateway", stack.gateway().uri("").toString(), "--bootstrap-servers", stack.kafka().bootstrapServers(),
