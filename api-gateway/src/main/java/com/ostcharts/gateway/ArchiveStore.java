@@ -71,7 +71,7 @@ final class ArchiveStore implements AutoCloseable {
     static final byte[] TRACKS = "tracks".getBytes(StandardCharsets.US_ASCII);
     private static final String TOPIC_ID = "topic-id/";
     private static final String POSITION = "position/";
-    /** Below and above every key the store writes (ASCII ids and meta keys): the whole key space, for a reset. */
+    /** Below and above every key the store writes (UTF-8 ids, which never hold 0xFF, and meta keys): the whole key space, for a reset. */
     private static final byte[] FIRST_KEY = {0};
     private static final byte[] PAST_LAST_KEY = {(byte) 0xFF};
     private static final int DIGEST_BYTES = 12;
@@ -220,13 +220,9 @@ final class ArchiveStore implements AutoCloseable {
             for (ColumnFamilyHandle family : List.of(meta, charts, periods, tracks)) {
                 batch.deleteRange(family, FIRST_KEY, PAST_LAST_KEY);
             }
-            topicIds.forEach((topic, id) -> {
-                try {
-                    batch.put(meta, (TOPIC_ID + topic).getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8));
-                } catch (RocksDBException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            for (Map.Entry<String, String> topic : topicIds.entrySet()) {
+                batch.put(meta, (TOPIC_ID + topic.getKey()).getBytes(StandardCharsets.UTF_8), topic.getValue().getBytes(StandardCharsets.UTF_8));
+            }
             db.write(writeOptions, batch);
             for (ColumnFamilyHandle family : List.of(meta, charts, periods, tracks)) {
                 db.compactRange(family); // drop the range tombstones' data now rather than at some later compaction
@@ -252,7 +248,8 @@ final class ArchiveStore implements AutoCloseable {
         void put(ArchivedChart chart, byte[] json) {
             read(() -> {
                 write(chart.chartId(), chart.periodStart(), chart.periodEnd(), chart.isFinal(),
-                        chart.entries().stream().map(entry -> new Place(entry.trackId(), entry.rank(), entry.plays())).toList(), json);
+                        chart.entries().stream().map(entry -> new Place(entry.trackId(), entry.rank(), entry.plays())).toList(), json,
+                        chart.entries().size());
                 return null;
             });
         }
@@ -263,11 +260,6 @@ final class ArchiveStore implements AutoCloseable {
                 write(chart.chartId(), chart.periodStart(), chart.periodEnd(), chart.isFinal(), List.of(), json, chart.entries().size());
                 return null;
             });
-        }
-
-        private void write(String chartId, Instant periodStart, Instant periodEnd, boolean isFinal, List<Place> places, byte[] json)
-                throws RocksDBException {
-            write(chartId, periodStart, periodEnd, isFinal, places, json, places.size());
         }
 
         private void write(String chartId, Instant periodStart, Instant periodEnd, boolean isFinal, List<Place> places, byte[] json,
