@@ -22,17 +22,19 @@ import java.util.function.IntSupplier;
  *                      thread, so a service can look it up from the broker then rather than before it starts.
  * @param concentratedAt per window, the offered plays per listener at which an entry is marked {@code concentrated}
  *                      (CONTRACT section 3, "Listeners"; the contract's defaults: {@link Audience#DEFAULT_CONCENTRATION})
+ * @param entityListenersEvery how often stage 1 sends a drama's or artist's listener sketches (its plays go every tick):
+ *                      their listeners lag their plays by up to this; zero sends them every tick (chart-service/DESIGN.md)
  */
 public record ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval,
                                 Map<ChartWindow, Duration> periods, IntSupplier partitions,
-                                Map<ChartWindow, Double> concentratedAt) {
+                                Map<ChartWindow, Double> concentratedAt, Duration entityListenersEvery) {
 
     /** The contract's defaults: top 100, hourly periods for 1h and 24h, daily (UTC midnight) for 7d. */
     public static final ChartEngineConfig DEFAULTS = new ChartEngineConfig(100, Duration.ofMillis(250),
             Duration.ofMillis(250), Map.of(
                     ChartWindow.ONE_HOUR, Duration.ofHours(1),
                     ChartWindow.ONE_DAY, Duration.ofHours(1),
-                    ChartWindow.SEVEN_DAYS, Duration.ofDays(1)), () -> 1);
+                    ChartWindow.SEVEN_DAYS, Duration.ofDays(1)), () -> 1, Map.of(), Duration.ofSeconds(5));
 
     public ChartEngineConfig {
         if (chartSize < 1) {
@@ -58,12 +60,15 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
             }
         });
         concentratedAt = Map.copyOf(thresholds);
+        if (Objects.requireNonNull(entityListenersEvery, "entityListenersEvery is required").isNegative()) {
+            throw new IllegalArgumentException("entityListenersEvery must not be negative, was " + entityListenersEvery);
+        }
     }
 
-    /** The contract's concentration thresholds. */
+    /** The contract's concentration thresholds; entity listeners sent every tick. */
     public ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval,
                              Map<ChartWindow, Duration> periods, IntSupplier partitions) {
-        this(chartSize, countInterval, publishInterval, periods, partitions, Map.of());
+        this(chartSize, countInterval, publishInterval, periods, partitions, Map.of(), Duration.ZERO);
     }
 
     /** One stage-1 partition (as TopologyTestDriver runs it). */
@@ -72,11 +77,15 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
     }
 
     public ChartEngineConfig withPartitions(IntSupplier count) {
-        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, count, concentratedAt);
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, count, concentratedAt, entityListenersEvery);
     }
 
     public ChartEngineConfig withConcentratedAt(Map<ChartWindow, Double> thresholds) {
-        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, thresholds);
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, thresholds, entityListenersEvery);
+    }
+
+    public ChartEngineConfig withEntityListenersEvery(Duration every) {
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, concentratedAt, every);
     }
 
     public Duration periodOf(ChartWindow window) {

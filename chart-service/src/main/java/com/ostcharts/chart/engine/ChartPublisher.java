@@ -10,8 +10,6 @@ import com.ostcharts.contract.ChartScope;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.EntityChartId;
-import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.HllUnion;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -58,6 +56,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, PartialChart> partials;
     private KeyValueStore<String, EntityPartial> entityPartials;
+    private final EntityListenerUnions entityListeners = new EntityListenerUnions();
     private WriteBehindStore<String, ChartHistory> histories;
     private KeyValueStore<String, PartialChart> archivePartials;
     private KeyValueStore<String, EntityPartial> archiveEntityPartials;
@@ -83,6 +82,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         this.context = context;
         partials = context.getStateStore(StoreNames.CHART_PARTIALS);
         entityPartials = context.getStateStore(StoreNames.ENTITY_PARTIALS);
+        entityListeners.init(context.getStateStore(StoreNames.ENTITY_LISTENERS));
         histories = context.getStateStore(StoreNames.CHART_HISTORY);
         archivePartials = context.getStateStore(StoreNames.ARCHIVE_PARTIALS);
         archiveEntityPartials = context.getStateStore(StoreNames.ARCHIVE_ENTITY_PARTIALS);
@@ -102,7 +102,8 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
                 changed.add(record.key());
             }
             case StageTwoInput.Entities(EntityPartial partial) -> {
-                entityPartials.put(StoreKeys.join(record.key(), Integer.toString(partial.partition())), partial);
+                entityPartials.put(StoreKeys.join(record.key(), Integer.toString(partial.partition())),
+                        entityListeners.take(record.key(), partial));
                 changed.add(record.key());
             }
             case StageTwoInput.Archive(long periodEnd, PartialChart partial) -> ChartId.parse(record.key()).ifPresent(chart ->
@@ -207,7 +208,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         if (rolled.isEmpty()) {
             return;
         }
-        RankedEntities ranked = rankEntities(standings, rolled.get(), window);
+        RankedEntities ranked = rankEntities(standings, EntityListenerUnions.of(standings), rolled.get(), window);
         ChartHistory next = rolled.get().publish(ranked.lines());
         archiveHistories.put(chart.value(), next);
         ArchivedEntityChart archived = new ArchivedEntityChart(chart.value(), window, chart.scope(), next.version(),
@@ -314,12 +315,13 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         ChartHistory stored = histories.get(chart.value());
         ChartHistory history = stored == null ? ChartHistory.start(period) : stored.rollTo(period);
 
-        List<EntityPartial.EntityStanding> standings = new ArrayList<>();
+        List<EntityPartial> partials = new ArrayList<>();
         try (KeyValueIterator<String, EntityPartial> it = entityPartials.prefixScan(chart.value() + StoreKeys.SEPARATOR,
                 Serdes.String().serializer())) {
-            it.forEachRemaining(partial -> standings.addAll(partial.value.standings()));
+            it.forEachRemaining(partial -> partials.add(partial.value));
         }
-        RankedEntities ranked = rankEntities(standings, history, chart.window());
+        List<EntityPartial.EntityStanding> standings = partials.stream().flatMap(partial -> partial.standings().stream()).toList();
+        RankedEntities ranked = rankEntities(standings, entityListeners.of(chart.value(), partials), history, chart.window());
         List<ChartEntry> lines = ranked.lines();
         if (stored == null && lines.isEmpty() || stored != null && lines.equals(history.published())) {
             if (stored != null && history != stored) {
@@ -344,11 +346,13 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
      * Merges the partitions' standings of each drama (artist) and ranks them: the history's lines name the drama in
      * {@code trackId} and carry its top tracks in {@code artists}, so movement and versions work as for track charts.
      */
-    private RankedEntities rankEntities(List<EntityPartial.EntityStanding> standings, ChartHistory history, ChartWindow window) {
+    private RankedEntities rankEntities(List<EntityPartial.EntityStanding> standings, Map<String, EntityListenerUnions.Merged> listeners,
+                                        ChartHistory history, ChartWindow window) {
         Map<String, MergedEntity> merged = new HashMap<>();
         standings.forEach(standing -> merged.computeIfAbsent(standing.slug(), slug -> new MergedEntity()).add(standing));
         List<Standing> ranked = new ArrayList<>();
-        merged.forEach((slug, entity) -> ranked.add(new Standing(slug, entity.plays, entity.name(), entity.topLines(), null, entity.audience())));
+        merged.forEach((slug, entity) -> ranked.add(new Standing(slug, entity.plays, entity.name(), entity.topLines(), null,
+                entity.audience(listeners.get(slug)))));
         ranked.sort(Standing.CHART_ORDER);
         List<ChartEntry> lines = new ArrayList<>();
         List<EntityChartDocument.EntityEntry> entries = new ArrayList<>();
@@ -362,14 +366,9 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         return new RankedEntities(lines, entries);
     }
 
-    /** One drama or artist over every partition: its plays, and the best of the partitions' top tracks. */
+    /** One drama or artist over every partition: its plays, its repeats, and the best of the partitions' top tracks. */
     private static final class MergedEntity {
         private long plays;
-        /** Its listeners over the partitions: the union of theirs; null while a partition sent none (an older partial). */
-        private HllUnion later = new HllUnion(HourAudience.LG_K);
-        private HllUnion all = new HllUnion(HourAudience.LG_K);
-        private long firstHourInside;
-        private long firstHourPlays;
         private long repeats;
         /** The best top tracks so far, in chart order, at most {@link EntityPartial#TOP_TRACKS}. */
         private final List<Standing> best = new ArrayList<>();
@@ -377,16 +376,8 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
 
         void add(EntityPartial.EntityStanding standing) {
             plays += standing.plays();
-            EntityPartial.Listeners listeners = standing.listeners();
-            if (listeners == null) {
-                later = null;
-                all = null;
-            } else if (later != null) {
-                later.update(HllSketch.heapify(listeners.later()));
-                all.update(HllSketch.heapify(listeners.all()));
-                firstHourInside += listeners.firstHourInside();
-                firstHourPlays += listeners.firstHourPlays();
-                repeats += listeners.repeats();
+            if (standing.listeners() != null) {
+                repeats += standing.listeners().repeats();
             }
             best.addAll(standing.topTracks());
             best.sort(Standing.CHART_ORDER);
@@ -402,10 +393,13 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
             return best.isEmpty() ? null : nameByTopTrack.get(best.getFirst().trackId());
         }
 
-        /** Its listeners as the contract counts them (a listener of several of its tracks once), and its repeats. */
-        Audience audience() {
-            return later == null ? null : new Audience(ListenerSketches.listeners(later.getEstimate(), all.getEstimate(),
-                    firstHourInside, firstHourPlays, plays), repeats);
+        /**
+         * Its listeners as the contract counts them (a listener of several of its tracks once), from its partitions'
+         * merged {@code listeners} (none: unknown), and its repeats.
+         */
+        Audience audience(EntityListenerUnions.Merged listeners) {
+            return listeners == null ? null : new Audience(ListenerSketches.listeners(listeners.later(), listeners.all(),
+                    listeners.firstHourInside(), listeners.firstHourPlays(), plays), repeats);
         }
 
         List<String> topLines() {

@@ -118,6 +118,7 @@ public final class ChartTopology {
                 RECENT_TRACKS));
         builder.addStateStore(store(storeType, StoreNames.CHART_PARTIALS, PARTIAL_SERDE));
         builder.addStateStore(store(storeType, StoreNames.ENTITY_PARTIALS, new EntityPartialSerde()));
+        builder.addStateStore(store(storeType, StoreNames.ENTITY_LISTENERS, new EntityListenerUnions.HeldSerde()));
         builder.addStateStore(WriteBehindStore.builder(storeType.apply(StoreNames.CHART_HISTORY), Serdes.String(), HISTORY_SERDE,
                 RECENT_CHARTS));
         // The archive's stores take a few writes per chart and period: Streams' own caching is enough.
@@ -141,7 +142,7 @@ public final class ChartTopology {
                 .repartition(Repartitioned.with(Serdes.String(), STAGE_TWO_SERDE).withName(PARTIALS)
                         .withStreamPartitioner(ChartTopology::watermarksToEveryPartition))
                 .process(() -> new ChartPublisher(config), Named.as("publish-charts"),
-                        StoreNames.CHART_PARTIALS, StoreNames.ENTITY_PARTIALS, StoreNames.CHART_HISTORY,
+                        StoreNames.CHART_PARTIALS, StoreNames.ENTITY_PARTIALS, StoreNames.ENTITY_LISTENERS, StoreNames.CHART_HISTORY,
                         StoreNames.ARCHIVE_PARTIALS, StoreNames.ARCHIVE_ENTITY_PARTIALS, StoreNames.ARCHIVE_WATERMARKS,
                         StoreNames.ARCHIVE_HISTORY)
                 .to((key, value, recordContext) -> switch (value) {

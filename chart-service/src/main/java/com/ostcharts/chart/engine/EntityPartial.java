@@ -32,8 +32,18 @@ record EntityPartial(int partition, List<EntityStanding> standings) {
     /**
      * A drama's or artist's listeners in one partition, to be merged with the other partitions': the union of its tracks'
      * sketches of the window's later hours and of all its hours (compact HLL bytes), its tracks' plays of the window's
-     * first hour inside the window and in all, and its repeats.
+     * first hour inside the window and in all, and its repeats. Or, {@linkplain #kept() kept}: only its repeats, the
+     * rest as this partition last sent them (sketches go every few seconds, plays every tick: chart-service/DESIGN.md).
      */
     record Listeners(byte[] later, byte[] all, long firstHourInside, long firstHourPlays, long repeats) {
+
+        /** Its repeats now, its sketches and first hour's plays as last sent. */
+        static Listeners kept(long repeats) {
+            return new Listeners(null, null, 0, 0, repeats);
+        }
+
+        boolean kept() {
+            return later == null;
+        }
     }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
 
 /**
  * Stage 1, partitioned by trackId: applies the counting rules, keeps minute buckets and running totals
@@ -82,6 +83,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
      */
     private final Set<String> entityPartialsHeld = new HashSet<>();
     private boolean entityPartialsKnown;
+    private final EntitySketchCadence sketchCadence;
 
     private ProcessorContext<String, StageTwoInput> context;
     private WriteBehindStore<String, Long> listenerHours;
@@ -97,6 +99,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     PlayCounter(ChartEngineConfig config) {
         this.config = config;
         this.fronts = new ArchiveFronts(config);
+        this.sketchCadence = new EntitySketchCadence(config.entityListenersEvery());
     }
 
     @Override
@@ -122,6 +125,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         announceWatermarks = true;
         entityPartialsHeld.clear();
         entityPartialsKnown = false;
+        sketchCadence.clear();
         long nowMinute = CountingRules.minuteOf(context.currentSystemTimeMs());
         for (ChartWindow window : WINDOWS) {
             edges[window.ordinal()] = window.firstMinuteInside(nowMinute);
@@ -278,6 +282,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             markEveryChartChanged();
             everythingChanged = false;
         }
+        sketchCadence.startTick(now).forEach(chart -> markChanged(chart.scope(), chart.window()));
         sendChangedCharts(now);
     }
 
@@ -363,7 +368,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                     }
                     if (!scope.isEntity()) {
                         long firstMinute = periodEndMinute - lengthMinutes;
-                        entityTallies(archived, scope, EnumSet.of(window), (entity, trackId, inWindow) ->
+                        entityTallies(archived, scope, EnumSet.of(window), (chart, slug) -> true, (entity, trackId, inWindow) ->
                                 listeners.addBetween(entity, scope, trackId, firstMinute, periodEndMinute)).forEach((chart, tally) ->
                                 context.forward(new Record<>(chart.value(),
                                         new StageTwoInput.ArchiveEntities(periodEnd, entityPartial(chart, tally, partition)), now)));
@@ -466,8 +471,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             return; // no catalog here: no drama or artist to rank, and none to clear
         }
         long nowMinute = CountingRules.minuteOf(now);
-        Map<EntityChartId, Map<String, EntityTally>> tallies = entityTallies(totals, scope, windows, (entity, trackId, window) ->
-                listeners.addTo(entity, scope, trackId, window, edges[window.ordinal()], nowMinute));
+        Map<EntityChartId, Map<String, EntityTally>> tallies = entityTallies(totals, scope, windows, sketchCadence::sketch,
+                (entity, trackId, window) -> listeners.addTo(entity, scope, trackId, window, edges[window.ordinal()], nowMinute));
         for (EntityChartId.Kind kind : EntityChartId.Kind.values()) {
             for (ChartWindow window : windows) {
                 EntityChartId chart = new EntityChartId(kind, scope, window);
@@ -476,7 +481,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 if (tally.isEmpty() && entityPartialsKnown && !held) {
                     continue; // nothing here now, and nothing sent before: stage 2 holds nothing of this partition
                 }
-                context.forward(new Record<>(chart.value(), new StageTwoInput.Entities(entityPartial(chart, tally, partition)), now));
+                EntityPartial partial = entityPartial(chart, tally, partition);
+                context.forward(new Record<>(chart.value(), new StageTwoInput.Entities(partial), now));
+                sketchCadence.sent(chart, partial.standings());
             }
         }
     }
@@ -486,8 +493,12 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         void addTo(ListenerSketches.EntityListeners entity, String trackId, ChartWindow window);
     }
 
-    /** Per drama or artist chart of {@code scope} and {@code windows}, the plays of each of its dramas (artists) in {@code from}. */
+    /**
+     * Per drama or artist chart of {@code scope} and {@code windows}, the plays of each of its dramas (artists) in
+     * {@code from}, with their listeners where {@code sketched} says so.
+     */
     private Map<EntityChartId, Map<String, EntityTally>> entityTallies(RunningTotals from, ChartScope scope, Set<ChartWindow> windows,
+                                                                    BiPredicate<EntityChartId, String> sketched,
                                                                     EntityListenersOf listenersOf) {
         Map<EntityChartId, Map<String, EntityTally>> tallies = new LinkedHashMap<>();
         from.forEachTrack(scope, (trackId, plays) -> {
@@ -497,10 +508,13 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 for (ChartWindow window : windows) {
                     long windowPlays = plays[window.ordinal()];
                     if (windowPlays > 0) {
-                        EntityTally tally = tallies.computeIfAbsent(new EntityChartId(kind, scope, window), k -> new HashMap<>())
-                                .computeIfAbsent(slug, EntityTally::new);
+                        EntityChartId chart = new EntityChartId(kind, scope, window);
+                        EntityTally tally = tallies.computeIfAbsent(chart, k -> new HashMap<>())
+                                .computeIfAbsent(slug, s -> new EntityTally(s, sketched.test(chart, s)));
                         tally.add(trackId, windowPlays, RunningTotals.repeats(plays, window));
-                        listenersOf.addTo(tally.listeners, trackId, window);
+                        if (tally.sketched) {
+                            listenersOf.addTo(tally.listeners, trackId, window);
+                        }
                     }
                 }
             }
@@ -512,16 +526,21 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         return new EntityPartial(partition, tally.values().stream().map(t -> t.standing(chart.kind())).toList());
     }
 
-    /** One drama's or artist's plays in one scope and window of this partition, its top tracks and its listeners here. */
+    /**
+     * One drama's or artist's plays in one scope and window of this partition, its top tracks, and its listeners here
+     * (if {@code sketched}; else only its repeats go, its sketches kept as last sent).
+     */
     private final class EntityTally {
         private final String slug;
+        private final boolean sketched;
         private long plays;
         private long repeats;
         private final ListenerSketches.EntityListeners listeners = new ListenerSketches.EntityListeners();
         private final List<Standing> top = new ArrayList<>(EntityPartial.TOP_TRACKS + 1);
 
-        EntityTally(String slug) {
+        EntityTally(String slug, boolean sketched) {
             this.slug = slug;
+            this.sketched = sketched;
         }
 
         void add(String trackId, long trackPlays, long trackRepeats) {
@@ -540,7 +559,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
 
         EntityPartial.EntityStanding standing(EntityChartId.Kind kind) {
             List<Standing> tracks = top.stream().map(t -> standing(t.trackId(), t.plays())).toList();
-            return new EntityPartial.EntityStanding(slug, nameOn(kind, tracks.getFirst()), plays, tracks, listeners.partial(repeats));
+            return new EntityPartial.EntityStanding(slug, nameOn(kind, tracks.getFirst()), plays, tracks,
+                    sketched ? listeners.partial(repeats) : EntityPartial.Listeners.kept(repeats));
         }
 
         /** The drama or artist as credited on its top track here: its name as people see it. */

@@ -26,6 +26,11 @@ public final class StoreNames {
     /** Stage 2: the latest plays of every drama or artist in each stage-1 partition, per drama or artist chart. */
     public static final String ENTITY_PARTIALS = "entity-partials";
     /**
+     * Stage 2: per drama or artist chart and stage-1 partition, the last listener sketches it sent of each of its dramas
+     * (artists): written every few seconds, not with each tick's plays ({@link EntityListenerUnions}).
+     */
+    public static final String ENTITY_LISTENERS = "entity-listeners";
+    /**
      * Stage 2: per chart, the last published entries, version and period snapshots for movement (drama and artist
      * charts too, keyed by their own chart ids).
      */

@@ -33,6 +33,9 @@ import java.util.Map;
  * @param concentratedAt   per window label ({@code 1h}, {@code 24h}, {@code 7d}, {@code day}, {@code week}), the offered
  *                         plays per listener at which an entry is marked {@code concentrated}; a window not given keeps
  *                         the contract's threshold (CONTRACT section 3, "Listeners")
+ * @param entityListenersEvery how often each partition sends its dramas' and artists' listener sketches (their plays go
+ *                         every count interval): how far their listener figures may lag their plays; 0s for every
+ *                         interval, at about twice the CPU with the demo catalog (chart-service/DESIGN.md)
  */
 @Validated
 @ConfigurationProperties("ost.chart")
@@ -49,7 +52,8 @@ public record ChartServiceProperties(
         @DefaultValue("1h") @NotNull Duration periodOneHour,
         @DefaultValue("1h") @NotNull Duration periodOneDay,
         @DefaultValue("1d") @NotNull Duration periodSevenDays,
-        Map<String, Double> concentratedAt) {
+        Map<String, Double> concentratedAt,
+        @DefaultValue("5s") @NotNull Duration entityListenersEvery) {
 
     public ChartServiceProperties {
         concentratedAt = concentratedAt == null ? Map.of() : Map.copyOf(concentratedAt);
@@ -67,6 +71,6 @@ public record ChartServiceProperties(
         return new ChartEngineConfig(chartSize, countInterval, publishInterval, Map.of(
                 ChartWindow.ONE_HOUR, periodOneHour,
                 ChartWindow.ONE_DAY, periodOneDay,
-                ChartWindow.SEVEN_DAYS, periodSevenDays), () -> 1, thresholds);
+                ChartWindow.SEVEN_DAYS, periodSevenDays), () -> 1, thresholds, entityListenersEvery);
     }
 }

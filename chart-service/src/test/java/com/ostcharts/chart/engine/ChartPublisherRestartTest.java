@@ -7,6 +7,7 @@ import com.ostcharts.contract.ChartEntry;
 import com.ostcharts.contract.ChartWindow;
 import com.ostcharts.contract.EntityChartDocument;
 import com.ostcharts.contract.JsonSerde;
+import org.apache.datasketches.hll.HllSketch;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedForward;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -39,6 +41,8 @@ class ChartPublisherRestartTest {
     private final WriteBehindStore<String, ChartHistory> histories = MockStores.writeBehind(StoreNames.CHART_HISTORY,
             new JsonSerde<>(ChartHistory.class));
     private final KeyValueStore<String, EntityPartial> entityPartials = MockStores.keyValue(StoreNames.ENTITY_PARTIALS, new EntityPartialSerde());
+    private final KeyValueStore<String, Map<String, EntityPartial.Listeners>> entityListeners = MockStores.keyValue(StoreNames.ENTITY_LISTENERS,
+            new EntityListenerUnions.HeldSerde());
     private final KeyValueStore<String, PartialChart> archivePartials = MockStores.keyValue(StoreNames.ARCHIVE_PARTIALS, new PartialChartSerde());
     private final KeyValueStore<String, EntityPartial> archiveEntityPartials = MockStores.keyValue(StoreNames.ARCHIVE_ENTITY_PARTIALS,
             new EntityPartialSerde());
@@ -153,6 +157,51 @@ class ChartPublisherRestartTest {
         assertThat(again.forwarded()).as("archived once").isEmpty();
     }
 
+    @Test
+    void aDramasListenersKeptByAPartitionComeFromTheSketchesItSentBeforeStageTwoRestarted() {
+        MockProcessorContext<String, Object> context = context();
+        ChartPublisher publisher = started(context);
+        publisher.process(goblin(0, 3, sketched("a", "b", "c")));
+        publisher.process(goblin(1, 2, sketched("c", "d")));
+        tick(context);
+        assertThat(goblinOn(context)).extracting(EntityChartDocument.EntityEntry::plays, EntityChartDocument.EntityEntry::listeners)
+                .as("a, b, c and d, c once").containsExactly(5L, 4L);
+
+        // A new instance of the task: partition 0 sends new plays and keeps its listeners; partition 1 sends nothing.
+        MockProcessorContext<String, Object> after = context();
+        ChartPublisher restarted = started(after);
+        restarted.process(goblin(0, 6, EntityPartial.Listeners.kept(0)));
+        tick(after);
+        assertThat(goblinOn(after)).extracting(EntityChartDocument.EntityEntry::plays, EntityChartDocument.EntityEntry::listeners)
+                .as("the plays new, the listeners from both partitions' stored sketches").containsExactly(8L, 4L);
+
+        restarted.process(goblin(1, 3, sketched("c", "d", "e")));
+        tick(after);
+        assertThat(goblinOn(after).listeners()).as("new sketches from partition 1: e joins").isEqualTo(5L);
+    }
+
+    private static Record<String, StageTwoInput> goblin(int partition, long plays, EntityPartial.Listeners listeners) {
+        return new Record<>("drama-charts/global/1h", new StageTwoInput.Entities(new EntityPartial(partition, List.of(
+                new EntityPartial.EntityStanding("goblin", "Goblin", plays, List.of(new Standing("goblin-" + partition, plays, "Song", null, null)),
+                        listeners)))), NOW);
+    }
+
+    /** Listeners sketched by a partition (no first hour to apportion: a window on the hour), and no repeats. */
+    private static EntityPartial.Listeners sketched(String... listeners) {
+        HllSketch sketch = new HllSketch(HourAudience.LG_K, HourAudience.TYPE);
+        for (String listener : listeners) {
+            sketch.update(listener);
+        }
+        byte[] bytes = sketch.toCompactByteArray();
+        return new EntityPartial.Listeners(bytes, bytes, 0, 0, 0);
+    }
+
+    /** Goblin's entry in the last drama chart published on {@code context}. */
+    private static EntityChartDocument.EntityEntry goblinOn(MockProcessorContext<String, Object> context) {
+        EntityChartDocument chart = (EntityChartDocument) context.forwarded().getLast().record().value();
+        return chart.entries().stream().filter(entry -> entry.slug().equals("goblin")).findFirst().orElseThrow();
+    }
+
     private static ChartPublisher started(MockProcessorContext<String, Object> context) {
         return started(context, CONFIG);
     }
@@ -179,6 +228,7 @@ class ChartPublisherRestartTest {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         partials.init(context.getStateStoreContext(), partials);
         entityPartials.init(context.getStateStoreContext(), entityPartials);
+        entityListeners.init(context.getStateStoreContext(), entityListeners);
         histories.init(context.getStateStoreContext(), histories);
         archivePartials.init(context.getStateStoreContext(), archivePartials);
         archiveEntityPartials.init(context.getStateStoreContext(), archiveEntityPartials);
@@ -192,6 +242,7 @@ class ChartPublisherRestartTest {
         context.setCurrentSystemTimeMs(NOW);
         context.addStateStore(partials);
         context.addStateStore(entityPartials);
+        context.addStateStore(entityListeners);
         context.addStateStore(histories);
         context.addStateStore(archivePartials);
         context.addStateStore(archiveEntityPartials);

@@ -25,7 +25,7 @@ class ChartTopologyDescriptionTest {
             }
         }));
         assertThat(stores).containsExactly("archive-entity-partials", "archive-history", "archive-partials", "archive-progress", "archive-watermarks",
-                "catalog", "chart-history", "chart-partials", "entity-partials", "listener-hours", "listener-journal",
+                "catalog", "chart-history", "chart-partials", "entity-listeners", "entity-partials", "listener-hours", "listener-journal",
                 "listener-sketches", "play-buckets");
     }
 

@@ -46,7 +46,10 @@ class ListenerCountsTest {
 
     @BeforeEach
     void start() {
-        ChartEngineConfig config = new ChartEngineConfig(100, TICK, TICK, ChartEngineConfig.DEFAULTS.periods());
+        start(new ChartEngineConfig(100, TICK, TICK, ChartEngineConfig.DEFAULTS.periods()));
+    }
+
+    private void start(ChartEngineConfig config) {
         // In-memory stores: the driver commits after every record, and a persistent store syncs a file at each commit.
         driver = new TopologyTestDriver(ChartTopology.build(config, Stores::inMemoryKeyValueStore), ChartTopology.streamsConfig(Map.of(
                 StreamsConfig.APPLICATION_ID_CONFIG, "listener-counts-test",
@@ -143,13 +146,9 @@ class ListenerCountsTest {
 
     @Test
     void aDramasListenersCountSomeoneWhoPlayedTwoOfItsSongsOnce() {
-        TestInputTopic<String, Track> tracks = driver.createInputTopic(Topics.TRACKS.name(), Topics.TRACKS.keySerde().serializer(),
-                Topics.TRACKS.valueSerde().serializer());
+        goblinsTwoSongs();
         TestOutputTopic<String, EntityChartDocument> entityCharts = driver.createOutputTopic(Topics.ENTITY_CHARTS.name(),
                 Topics.ENTITY_CHARTS.keySerde().deserializer(), Topics.ENTITY_CHARTS.valueSerde().deserializer());
-        for (String song : List.of("stay-with-me", "beautiful")) {
-            tracks.pipeInput(song, new Track(song, song, List.of("Chanyeol"), "Goblin", 2016, null, 1), now);
-        }
         play("a", "stay-with-me", now);
         play("a", "beautiful", now);
         play("b", "beautiful", now);
@@ -164,6 +163,50 @@ class ListenerCountsTest {
         assertThat(goblin.playsPerListener()).as("(3 counted + 1 repeat) / 2").isEqualTo(2.0);
         assertThat(goblin.concentrated()).isFalse();
         assertThat(latest.get("artist-charts/country/KR/24h").entries().getFirst().listeners()).isEqualTo(2);
+    }
+
+    @Test
+    void aDramasListenersFollowItsPlaysWithinOneListenerPeriodAndANewDramasComeAtOnce() {
+        driver.close();
+        start(new ChartEngineConfig(100, TICK, TICK, ChartEngineConfig.DEFAULTS.periods()).withEntityListenersEvery(Duration.ofSeconds(10)));
+        TestInputTopic<String, Track> tracks = goblinsTwoSongs();
+        TestOutputTopic<String, EntityChartDocument> entityCharts = driver.createOutputTopic(Topics.ENTITY_CHARTS.name(),
+                Topics.ENTITY_CHARTS.keySerde().deserializer(), Topics.ENTITY_CHARTS.valueSerde().deserializer());
+        tracks.pipeInput("remember-me", new Track("remember-me", "Remember Me", List.of("Oh Hyuk"), "Hotel del Luna", 2019, null, 1), now);
+        Map<String, EntityChartDocument.EntityEntry> dramas = new HashMap<>();
+        Runnable read = () -> entityCharts.readKeyValuesToList().stream().filter(kv -> kv.key.equals("drama-charts/global/1h"))
+                .forEach(kv -> kv.value.entries().forEach(entry -> dramas.put(entry.slug(), entry)));
+
+        play("a", "stay-with-me", now); // 10:00:30, the start of a 10-second listener period
+        play("b", "stay-with-me", now);
+        tick();
+        read.run();
+        assertThat(dramas.get("goblin").listeners()).as("new on the partition: sketched at once").isEqualTo(2);
+
+        play("c", "beautiful", now);
+        play("d", "beautiful", now);
+        play("e", "remember-me", now);
+        tick(); // 10:00:34, the same period
+        read.run();
+        assertThat(dramas.get("goblin").plays()).as("plays every tick").isEqualTo(4);
+        assertThat(dramas.get("goblin").listeners()).as("its sketches as of this period's first tick").isEqualTo(2);
+        assertThat(dramas.get("hotel-del-luna").listeners()).as("a drama new on the partition: sketched at once").isEqualTo(1);
+
+        advance(Duration.ofSeconds(5)); // 10:00:39
+        tick(); // 10:00:41: the next period, and no new play
+        read.run();
+        assertThat(dramas.get("goblin").listeners()).as("sent again with its sketches").isEqualTo(4);
+        assertThat(dramas.get("goblin").plays()).isEqualTo(4);
+    }
+
+    /** The catalog topic, Goblin's two songs (by Chanyeol) on it. */
+    private TestInputTopic<String, Track> goblinsTwoSongs() {
+        TestInputTopic<String, Track> tracks = driver.createInputTopic(Topics.TRACKS.name(), Topics.TRACKS.keySerde().serializer(),
+                Topics.TRACKS.valueSerde().serializer());
+        for (String song : List.of("stay-with-me", "beautiful")) {
+            tracks.pipeInput(song, new Track(song, song, List.of("Chanyeol"), "Goblin", 2016, null, 1), now);
+        }
+        return tracks;
     }
 
     private double concentratedGauge() {
