@@ -55,7 +55,9 @@ class ScaleOutIT {
     @Test
     void chartsStayExactWhileChartServiceScalesFromOneToThreeInstancesAndBack() throws Exception {
         Launcher launcher = new Launcher(Launcher.defaultRoot(), ServiceStack.logs(ScaleOutIT.class.getSimpleName()));
-        try (LoadRun load = LoadRun.start("scale", stack, API_KEY, Duration.ofSeconds(50))) {
+        // Long enough to outlast the scale-out on 2 busy cores: two instances starting beside the load take up to
+        // 40 s to start and 45 s to be given tasks (50 s of load ran out before that in CI).
+        try (LoadRun load = LoadRun.start("scale", stack, API_KEY, Duration.ofSeconds(120))) {
             await("plays flowing into the charts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                     .until(() -> ServiceStack.playsOnGlobalChart(stack.gateway()) >= 2_000);
 
