@@ -3,33 +3,78 @@ package com.ostcharts.chart.engine;
 import com.google.common.hash.BloomFilter;
 import com.google.common.hash.Funnels;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
  * Listener-hours this task knows it has not counted, so the dedupe check can skip RocksDB for them: nearly every key
- * it looks up is new, and that lookup was a quarter of the stream thread's time. One Bloom filter per hour of
- * {@code playedAt}, holding every key this task instance wrote for that hour; it answers only for hours that had no
- * key in the store when the task started (hours up to {@link #start}'s are asked of RocksDB as before). A false
- * positive (about 1 in 100 while an hour stays under its expected size) costs the RocksDB read it would have cost
- * anyway; an absence it reports is certain. Memory: about 1.2 bytes per key, for the hours the store keeps.
+ * it looks up is new, and that lookup was a quarter of the stream thread's time. Per hour of {@code playedAt}, Bloom
+ * filters holding every key this task instance wrote for that hour; they answer only for hours that had no key in the
+ * store when the task started (hours up to {@link #start}'s are asked of RocksDB as before). A false positive costs the
+ * RocksDB read it would have cost anyway; an absence they report is certain.
+ * <p>
+ * An hour's keys are not known in advance (from a few thousand to tens of millions), and a Bloom filter filled past its
+ * expected size answers "maybe" to nearly everything (at 7,661 plays/s a filter sized for 100,000 keys was full in
+ * 13 s, and the lookups went back to RocksDB: 9 % of the stream thread). So an hour grows as a scalable Bloom filter
+ * (Almeida et al., 2007): when its newest filter is full, another one twice its size joins it, each at 1 % false
+ * positives, so the hour's rate stays near 1 % per filter that is full. The growth stops at
+ * {@link #DEFAULT_MAX_KEYS_PER_HOUR} keys (about 1.2 bytes each: 19 MB); past it the hour answers "maybe" to everything,
+ * as without a filter. Memory: about 1.2 bytes per key, for the hours the store keeps (three at most).
  */
 final class ListenerHourFilter {
 
-    /** Keys an hour's filter is sized for at first: then twice the hour before it held, within the bounds. */
-    private static final int MIN_EXPECTED = 100_000;
-    private static final int MAX_EXPECTED = 8_000_000;
+    /** Keys an hour's first filter is sized for: twice the hour before it held, within the bounds. */
+    private static final int MIN_FIRST = 100_000;
+    private static final int MAX_FIRST = 8_000_000;
+    static final long DEFAULT_MAX_KEYS_PER_HOUR = 16_000_000;
     private static final double FALSE_POSITIVES = 0.01;
 
     private final NavigableMap<Long, Hour> hours = new TreeMap<>();
+    private final int minFirst;
+    private final long maxKeysPerHour;
     private long lastHourBeforeStart = Long.MAX_VALUE;
 
-    private static final class Hour {
-        final BloomFilter<CharSequence> keys;
-        long size;
+    ListenerHourFilter() {
+        this(MIN_FIRST, DEFAULT_MAX_KEYS_PER_HOUR);
+    }
 
-        Hour(int expected) {
-            keys = BloomFilter.create(Funnels.unencodedCharsFunnel(), expected, FALSE_POSITIVES);
+    ListenerHourFilter(int minFirst, long maxKeysPerHour) {
+        this.minFirst = minFirst;
+        this.maxKeysPerHour = maxKeysPerHour;
+    }
+
+    /** One hour's filters, oldest first; only the newest takes keys. */
+    private static final class Hour {
+        final List<BloomFilter<CharSequence>> filters = new ArrayList<>();
+        long capacity; // of the newest filter
+        long inNewest;
+        long size; // keys put, all filters
+        long sized; // keys all filters are sized for
+        boolean saturated;
+
+        Hour(long firstCapacity) {
+            add(firstCapacity);
+        }
+
+        void add(long capacity) {
+            filters.add(BloomFilter.create(Funnels.unencodedCharsFunnel(), capacity, FALSE_POSITIVES));
+            this.capacity = capacity;
+            inNewest = 0;
+            sized += capacity;
+        }
+
+        boolean mightContain(String key) {
+            if (saturated) {
+                return true;
+            }
+            for (BloomFilter<CharSequence> filter : filters) {
+                if (filter.mightContain(key)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -45,7 +90,7 @@ final class ListenerHourFilter {
             return true;
         }
         Hour known = hours.get(hour);
-        return known != null && known.keys.mightContain(key);
+        return known != null && known.mightContain(key);
     }
 
     void put(long hour, String key) {
@@ -55,11 +100,23 @@ final class ListenerHourFilter {
         Hour known = hours.get(hour);
         if (known == null) {
             Hour before = hours.get(hour - 1);
-            int expected = before == null ? MIN_EXPECTED : (int) Math.clamp(2 * before.size, MIN_EXPECTED, MAX_EXPECTED);
-            known = new Hour(expected);
+            known = new Hour(before == null ? minFirst : Math.clamp(2 * before.size, minFirst, Math.min(MAX_FIRST, maxKeysPerHour)));
             hours.put(hour, known);
         }
-        if (known.keys.put(key)) {
+        if (known.saturated) {
+            return;
+        }
+        if (known.inNewest >= known.capacity) {
+            long room = maxKeysPerHour - known.sized;
+            if (room <= 0) {
+                known.saturated = true; // every key of this hour is "maybe" from now on: nothing more to put
+                known.filters.clear();
+                return;
+            }
+            known.add(Math.min(2 * known.capacity, room));
+        }
+        if (known.filters.getLast().put(key)) {
+            known.inNewest++;
             known.size++;
         }
     }

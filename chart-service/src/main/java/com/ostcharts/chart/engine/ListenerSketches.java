@@ -254,8 +254,8 @@ final class ListenerSketches {
         private long firstHourPlays;
 
         EntityPartial.Listeners partial(long repeats) {
-            return new EntityPartial.Listeners(later.getResult(HourAudience.TYPE).toCompactByteArray(),
-                    all.getResult(HourAudience.TYPE).toCompactByteArray(), firstHourInside, firstHourPlays, repeats);
+            return new EntityPartial.Listeners(later.getResult(EntityPartial.Listeners.SENT_TYPE).toCompactByteArray(),
+                    all.getResult(EntityPartial.Listeners.SENT_TYPE).toCompactByteArray(), firstHourInside, firstHourPlays, repeats);
         }
     }
 
