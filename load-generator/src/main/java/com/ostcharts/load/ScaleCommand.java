@@ -1,6 +1,5 @@
 package com.ostcharts.load;
 
-import com.ostcharts.stack.Jvm;
 import com.ostcharts.stack.Launcher;
 import com.ostcharts.stack.Ports;
 import com.ostcharts.stack.Service;
@@ -97,7 +96,7 @@ final class ScaleCommand implements Callable<Integer> {
                 say("scale: scale out: chart-1 and chart-2 start");
                 for (String id : List.of("chart-1", "chart-2")) {
                     added.add(launcher.start("chart-service-" + id, Service.CHART, freePort(), stack.kafka().bootstrapServers(),
-                            instance(id, work), Jvm.DEFAULT_HEAP));
+                            instance(id, work), Service.CHART.heap()));
                 }
 
                 events.add(awaitPhase(sending, runStart, 2));

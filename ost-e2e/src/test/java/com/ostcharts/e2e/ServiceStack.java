@@ -3,7 +3,6 @@ package com.ostcharts.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.TopicLayout;
-import com.ostcharts.stack.Jvm;
 import com.ostcharts.stack.Launcher;
 import com.ostcharts.stack.Service;
 import com.ostcharts.stack.ServiceProcess;
@@ -66,7 +65,7 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
                 "--spring.kafka.streams.replication-factor=" + replicas,
                 "--spring.kafka.streams.properties.topic.min.insync.replicas=" + (replicas >= 3 ? 2 : 1)));
         all.addAll(args);
-        return launcher.start(name, Service.CHART, freePort(), kafka.bootstrapServers(), all, Jvm.DEFAULT_HEAP);
+        return launcher.start(name, Service.CHART, freePort(), kafka.bootstrapServers(), all, Service.CHART.heap());
     }
 
     /**
@@ -76,7 +75,7 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
      */
     static ServiceProcess startGateway(Launcher launcher, String name, RealKafka kafka) throws IOException {
         return launcher.start(name, Service.GATEWAY, freePort(), kafka.bootstrapServers(),
-                List.of("-ost.gateway.rate-limit.quota=100000000"), Jvm.DEFAULT_HEAP);
+                List.of("-ost.gateway.rate-limit.quota=100000000"), Service.GATEWAY.heap());
     }
 
     /** The plays on {@code gateway}'s {@code global/24h} chart, 0 until it has one. */

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class Jvm {
 
-    /** The heap flag of {@link #SERVICE_FLAGS}; {@link #serviceFlags(String)} replaces only it. */
+    /** The heap flag of {@link #SERVICE_FLAGS}, for a service that asks no other; {@link #serviceFlags(String)} replaces only it. */
     public static final String DEFAULT_HEAP = "512m";
 
     public static final List<String> SERVICE_FLAGS = List.of("-Xmx" + DEFAULT_HEAP, "-XX:+UseSerialGC", "-Xss512k",
@@ -33,8 +33,8 @@ public final class Jvm {
     }
 
     /**
-     * {@link #SERVICE_FLAGS} with another maximum heap. Only the benchmark asks for it: it drives ingest and
-     * chart-service flat out over up to 1.5 M plays, and its figures since the first run were taken at 1 GB.
+     * {@link #SERVICE_FLAGS} with another maximum heap: a service's own ({@link Service#heap()}), or the benchmark's, which
+     * drives ingest and chart-service flat out over up to 1.5 M plays and has taken its figures at 1 GB since the first run.
      */
     public static List<String> serviceFlags(String heap) {
         List<String> flags = new ArrayList<>(SERVICE_FLAGS);

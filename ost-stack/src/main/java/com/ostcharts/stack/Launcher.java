@@ -85,12 +85,15 @@ public final class Launcher {
         return command;
     }
 
-    /** Starts {@code service} on {@code port} against {@code bootstrapServers}, logging to {@code <module>.log}; does not wait. */
+    /**
+     * Starts {@code service} on {@code port} against {@code bootstrapServers} with its own heap, logging to
+     * {@code <module>.log}; does not wait.
+     */
     public ServiceProcess start(Service service, int port, String bootstrapServers, List<String> args) {
-        return start(service, port, bootstrapServers, args, Jvm.DEFAULT_HEAP);
+        return start(service, port, bootstrapServers, args, service.heap());
     }
 
-    /** As {@link #start(Service, int, String, List)} with another heap (only the benchmark: see {@link Jvm#serviceFlags}). */
+    /** As {@link #start(Service, int, String, List)} with another heap (the benchmark's: see {@link Jvm#serviceFlags}). */
     public ServiceProcess start(Service service, int port, String bootstrapServers, List<String> args, String heap) {
         return start(service.module(), service, port, bootstrapServers, args, heap);
     }
