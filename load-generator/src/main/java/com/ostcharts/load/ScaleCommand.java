@@ -96,7 +96,7 @@ final class ScaleCommand implements Callable<Integer> {
                 say("scale: scale out: chart-1 and chart-2 start");
                 for (String id : List.of("chart-1", "chart-2")) {
                     added.add(launcher.start("chart-service-" + id, Service.CHART, freePort(), stack.kafka().bootstrapServers(),
-                            instance(id, work), Service.CHART.heap()));
+                            instance(id, work)));
                 }
 
                 events.add(awaitPhase(sending, runStart, 2));

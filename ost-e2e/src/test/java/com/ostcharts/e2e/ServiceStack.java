@@ -65,7 +65,7 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
                 "--spring.kafka.streams.replication-factor=" + replicas,
                 "--spring.kafka.streams.properties.topic.min.insync.replicas=" + (replicas >= 3 ? 2 : 1)));
         all.addAll(args);
-        return launcher.start(name, Service.CHART, freePort(), kafka.bootstrapServers(), all, Service.CHART.heap());
+        return launcher.start(name, Service.CHART, freePort(), kafka.bootstrapServers(), all);
     }
 
     /**
@@ -75,7 +75,7 @@ record ServiceStack(ServiceProcess ingest, ServiceProcess chart, ServiceProcess 
      */
     static ServiceProcess startGateway(Launcher launcher, String name, RealKafka kafka) throws IOException {
         return launcher.start(name, Service.GATEWAY, freePort(), kafka.bootstrapServers(),
-                List.of("-ost.gateway.rate-limit.quota=100000000"), Service.GATEWAY.heap());
+                List.of("-ost.gateway.rate-limit.quota=100000000"));
     }
 
     /** The plays on {@code gateway}'s {@code global/24h} chart, 0 until it has one. */

@@ -90,20 +90,23 @@ public final class Launcher {
      * {@code <module>.log}; does not wait.
      */
     public ServiceProcess start(Service service, int port, String bootstrapServers, List<String> args) {
-        return start(service, port, bootstrapServers, args, service.heap());
+        return start(service.module(), service, port, bootstrapServers, args);
     }
 
     /** As {@link #start(Service, int, String, List)} with another heap (the benchmark's: see {@link Jvm#serviceFlags}). */
     public ServiceProcess start(Service service, int port, String bootstrapServers, List<String> args, String heap) {
-        return start(service.module(), service, port, bootstrapServers, args, heap);
+        return start(service.module(), service, port, command(service, port, bootstrapServers, args, heap));
     }
 
     /**
      * One of several instances of {@code service}, named {@code name} (its log: {@code <name>.log}), e.g.
-     * {@code chart-service-2} beside {@code chart-service}.
+     * {@code chart-service-2} beside {@code chart-service}; with its own heap.
      */
-    public ServiceProcess start(String name, Service service, int port, String bootstrapServers, List<String> args, String heap) {
-        List<String> command = command(service, port, bootstrapServers, args, heap);
+    public ServiceProcess start(String name, Service service, int port, String bootstrapServers, List<String> args) {
+        return start(name, service, port, command(service, port, bootstrapServers, args, service.heap()));
+    }
+
+    private ServiceProcess start(String name, Service service, int port, List<String> command) {
         return new ServiceProcess(service, ChildProcess.start(name, command, log(name)), port);
     }
 

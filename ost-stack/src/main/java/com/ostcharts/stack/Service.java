@@ -9,7 +9,7 @@ import java.util.List;
 public enum Service {
     INGEST("ingest-service", Jvm.DEFAULT_HEAP, "/actuator/health/readiness"),
     /**
-     * 1 GB, as Compose and Kubernetes give it (75 % of 1,280 MiB): it keeps listener sketches and dedupe filters in its
+     * 1 GB, about what Compose and Kubernetes give it (75 % of 1,280 MiB: 960 MiB): it keeps listener sketches and dedupe filters in its
      * heap, about 250 MB live under load with the demo catalog, and at 512 MB it collected in full every 10 s or so.
      */
     CHART("chart-service", "1g", "/actuator/health/readiness"),
