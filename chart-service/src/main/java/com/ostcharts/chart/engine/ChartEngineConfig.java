@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * What may be tuned in the chart engine; the counting rules themselves are the contract's.
@@ -24,17 +25,49 @@ import java.util.function.IntSupplier;
  *                      (CONTRACT section 3, "Listeners"; the contract's defaults: {@link Audience#DEFAULT_CONCENTRATION})
  * @param entityListenersEvery how often stage 1 sends a drama's or artist's listener sketches (its plays go every tick):
  *                      their listeners lag their plays by up to this; zero sends them every tick (chart-service/DESIGN.md)
+ * @param pacing        how far the two intervals stretch when the charts' work takes too much of a stream thread
+ *                      ({@link TickPacer}); {@link Pacing#OFF} keeps them fixed
  */
 public record ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval,
                                 Map<ChartWindow, Duration> periods, IntSupplier partitions,
-                                Map<ChartWindow, Double> concentratedAt, Duration entityListenersEvery) {
+                                Map<ChartWindow, Double> concentratedAt, Duration entityListenersEvery, Pacing pacing) {
+
+    /**
+     * @param chartShare the largest share of a stream thread's time the ticks' chart work may take before the intervals
+     *                   stretch, in (0, 1]; 1 never stretches them
+     * @param maxStretch how many times its configured interval a tick may be stretched to, at least 1
+     * @param nanoClock  measures the chart work ({@code System::nanoTime}; tests drive their own)
+     */
+    public record Pacing(double chartShare, int maxStretch, LongSupplier nanoClock) {
+
+        /** Fixed intervals, as configured. */
+        public static final Pacing OFF = new Pacing(1, 1, System::nanoTime);
+
+        public Pacing {
+            if (!(chartShare > 0 && chartShare <= 1)) {
+                throw new IllegalArgumentException("pacing.chartShare must be in (0, 1], was " + chartShare);
+            }
+            if (maxStretch < 1) {
+                throw new IllegalArgumentException("pacing.maxStretch must be >= 1, was " + maxStretch);
+            }
+            Objects.requireNonNull(nanoClock, "pacing.nanoClock is required");
+        }
+
+        public Pacing(double chartShare, int maxStretch) {
+            this(chartShare, maxStretch, System::nanoTime);
+        }
+
+        boolean on() {
+            return chartShare < 1 && maxStretch > 1;
+        }
+    }
 
     /** The contract's defaults: top 100, hourly periods for 1h and 24h, daily (UTC midnight) for 7d. */
     public static final ChartEngineConfig DEFAULTS = new ChartEngineConfig(100, Duration.ofMillis(250),
             Duration.ofMillis(250), Map.of(
                     ChartWindow.ONE_HOUR, Duration.ofHours(1),
                     ChartWindow.ONE_DAY, Duration.ofHours(1),
-                    ChartWindow.SEVEN_DAYS, Duration.ofDays(1)), () -> 1, Map.of(), Duration.ofSeconds(5));
+                    ChartWindow.SEVEN_DAYS, Duration.ofDays(1)), () -> 1, Map.of(), Duration.ofSeconds(5), Pacing.OFF);
 
     public ChartEngineConfig {
         if (chartSize < 1) {
@@ -63,12 +96,13 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
         if (Objects.requireNonNull(entityListenersEvery, "entityListenersEvery is required").isNegative()) {
             throw new IllegalArgumentException("entityListenersEvery must not be negative, was " + entityListenersEvery);
         }
+        Objects.requireNonNull(pacing, "pacing is required");
     }
 
-    /** The contract's concentration thresholds; entity listeners sent every tick. */
+    /** The contract's concentration thresholds; entity listeners sent every tick; fixed intervals. */
     public ChartEngineConfig(int chartSize, Duration countInterval, Duration publishInterval,
                              Map<ChartWindow, Duration> periods, IntSupplier partitions) {
-        this(chartSize, countInterval, publishInterval, periods, partitions, Map.of(), Duration.ZERO);
+        this(chartSize, countInterval, publishInterval, periods, partitions, Map.of(), Duration.ZERO, Pacing.OFF);
     }
 
     /** One stage-1 partition (as TopologyTestDriver runs it). */
@@ -77,15 +111,19 @@ public record ChartEngineConfig(int chartSize, Duration countInterval, Duration 
     }
 
     public ChartEngineConfig withPartitions(IntSupplier count) {
-        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, count, concentratedAt, entityListenersEvery);
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, count, concentratedAt, entityListenersEvery, pacing);
     }
 
     public ChartEngineConfig withConcentratedAt(Map<ChartWindow, Double> thresholds) {
-        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, thresholds, entityListenersEvery);
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, thresholds, entityListenersEvery, pacing);
     }
 
     public ChartEngineConfig withEntityListenersEvery(Duration every) {
-        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, concentratedAt, every);
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, concentratedAt, every, pacing);
+    }
+
+    public ChartEngineConfig withPacing(Pacing paced) {
+        return new ChartEngineConfig(chartSize, countInterval, publishInterval, periods, partitions, concentratedAt, entityListenersEvery, paced);
     }
 
     public Duration periodOf(ChartWindow window) {

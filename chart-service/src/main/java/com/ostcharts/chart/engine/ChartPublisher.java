@@ -42,6 +42,9 @@ import java.util.function.Function;
 final class ChartPublisher implements Processor<String, StageTwoInput, String, Object> {
 
     private final ChartEngineConfig config;
+    private final TickPacer pacer;
+    /** When this task last published its changed charts (wall clock): the pacer decides when it next does. */
+    private long lastPublished;
     /** Charts with partials not yet published. In memory only: see {@link #recheckAll}. */
     private final Set<String> changed = new LinkedHashSet<>();
     /**
@@ -68,7 +71,12 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     private Sensor concentratedEntries;
 
     ChartPublisher(ChartEngineConfig config) {
+        this(config, new TickPacer(config.pacing()));
+    }
+
+    ChartPublisher(ChartEngineConfig config, TickPacer pacer) {
         this.config = config;
+        this.pacer = pacer;
     }
 
     @Override
@@ -79,6 +87,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         closers.forEach(Runnable::run);
         closers.clear();
         recheckAll = true;
+        lastPublished = Long.MIN_VALUE;
         this.context = context;
         partials = context.getStateStore(StoreNames.CHART_PARTIALS);
         entityPartials = context.getStateStore(StoreNames.ENTITY_PARTIALS);
@@ -223,11 +232,17 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
             recheckAll = false;
         }
         markChartsWhosePeriodEnded(now);
-        for (String chartId : changed) {
-            EntityChartId.parse(chartId).ifPresentOrElse(chart -> publishEntities(chart, now),
-                    () -> ChartId.parse(chartId).ifPresent(chart -> publish(chart, now)));
+        if (!pacer.due(lastPublished, now, config.publishInterval())) {
+            return; // the changed charts wait for the next tick that is due: each will carry more plays
         }
-        changed.clear();
+        lastPublished = now;
+        pacer.run(now, () -> {
+            for (String chartId : changed) {
+                EntityChartId.parse(chartId).ifPresentOrElse(chart -> publishEntities(chart, now),
+                        () -> ChartId.parse(chartId).ifPresent(chart -> publish(chart, now)));
+            }
+            changed.clear();
+        });
     }
 
     /** Every chart with a partial in this task; publishing one that has not changed is a no-op. */

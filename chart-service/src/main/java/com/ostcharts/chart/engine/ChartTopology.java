@@ -135,13 +135,15 @@ public final class ChartTopology {
                 .stream(Topics.TRACKS.name(), Consumed.with(Topics.TRACKS.keySerde(), Topics.TRACKS.valueSerde()).withName("tracks-source"))
                 .mapValues((Track track) -> (StageOneInput) new StageOneInput.Metadata(track), Named.as("tracks-as-input"));
 
+        // One pacer for both stages: a stream thread runs tasks of each, and their chart work shares one budget.
+        TickPacer pacer = new TickPacer(config.pacing());
         plays.merge(tracks, Named.as("stage-one-input"))
-                .process(() -> new PlayCounter(config), Named.as("count-plays"),
+                .process(() -> new PlayCounter(config, pacer), Named.as("count-plays"),
                         StoreNames.LISTENER_HOURS, StoreNames.PLAY_BUCKETS, StoreNames.LISTENER_SKETCHES, StoreNames.LISTENER_JOURNAL,
                         StoreNames.CATALOG, StoreNames.ARCHIVE_PROGRESS)
                 .repartition(Repartitioned.with(Serdes.String(), STAGE_TWO_SERDE).withName(PARTIALS)
                         .withStreamPartitioner(ChartTopology::watermarksToEveryPartition))
-                .process(() -> new ChartPublisher(config), Named.as("publish-charts"),
+                .process(() -> new ChartPublisher(config, pacer), Named.as("publish-charts"),
                         StoreNames.CHART_PARTIALS, StoreNames.ENTITY_PARTIALS, StoreNames.ENTITY_LISTENERS, StoreNames.CHART_HISTORY,
                         StoreNames.ARCHIVE_PARTIALS, StoreNames.ARCHIVE_ENTITY_PARTIALS, StoreNames.ARCHIVE_WATERMARKS,
                         StoreNames.ARCHIVE_HISTORY)

@@ -84,6 +84,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private final Set<String> entityPartialsHeld = new HashSet<>();
     private boolean entityPartialsKnown;
     private final EntitySketchCadence sketchCadence;
+    private final TickPacer pacer;
+    /** When this task last sent its changed charts (wall clock): the pacer decides when it next does. */
+    private long lastSent;
 
     private ProcessorContext<String, StageTwoInput> context;
     private WriteBehindStore<String, Long> listenerHours;
@@ -97,7 +100,12 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private ChartMetrics.Counting metrics;
 
     PlayCounter(ChartEngineConfig config) {
+        this(config, new TickPacer(config.pacing()));
+    }
+
+    PlayCounter(ChartEngineConfig config, TickPacer pacer) {
         this.config = config;
+        this.pacer = pacer;
         this.fronts = new ArchiveFronts(config);
         this.sketchCadence = new EntitySketchCadence(config.entityListenersEvery());
     }
@@ -126,6 +134,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         entityPartialsHeld.clear();
         entityPartialsKnown = false;
         sketchCadence.clear();
+        lastSent = Long.MIN_VALUE;
         long nowMinute = CountingRules.minuteOf(context.currentSystemTimeMs());
         for (ChartWindow window : WINDOWS) {
             edges[window.ordinal()] = window.firstMinuteInside(nowMinute);
@@ -282,8 +291,14 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             markEveryChartChanged();
             everythingChanged = false;
         }
-        sketchCadence.startTick(now).forEach(chart -> markChanged(chart.scope(), chart.window()));
-        sendChangedCharts(now);
+        metrics.tickStretch().record(pacer.stretch());
+        if (pacer.due(lastSent, now, config.countInterval())) {
+            lastSent = now;
+            pacer.run(now, () -> {
+                sketchCadence.startTick(now).forEach(chart -> markChanged(chart.scope(), chart.window()));
+                sendChangedCharts(now);
+            });
+        }
     }
 
     /** Subtracts the plays of the minutes that left {@code window} since it last moved. */

@@ -2,6 +2,8 @@ package com.ostcharts.chart.service;
 
 import com.ostcharts.chart.engine.ChartEngineConfig;
 import com.ostcharts.contract.ChartWindow;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -36,6 +38,10 @@ import java.util.Map;
  * @param entityListenersEvery how often each partition sends its dramas' and artists' listener sketches (their plays go
  *                         every count interval): how far their listener figures may lag their plays; 0s for every
  *                         interval, at about twice the CPU with the demo catalog (chart-service/DESIGN.md)
+ * @param tickShare        the largest share of a stream thread's time the ticks' chart work (sending partials, publishing
+ *                         charts) may take: above it both intervals stretch, so plays keep being counted under load and
+ *                         charts update less often; 1 keeps the intervals fixed (chart-service/DESIGN.md, "Pacing")
+ * @param tickMaxStretch   how many times the configured intervals the ticks may stretch to (8: 2 s at 250 ms)
  */
 @Validated
 @ConfigurationProperties("ost.chart")
@@ -53,7 +59,9 @@ public record ChartServiceProperties(
         @DefaultValue("1h") @NotNull Duration periodOneDay,
         @DefaultValue("1d") @NotNull Duration periodSevenDays,
         Map<String, Double> concentratedAt,
-        @DefaultValue("5s") @NotNull Duration entityListenersEvery) {
+        @DefaultValue("5s") @NotNull Duration entityListenersEvery,
+        @DefaultValue("0.3") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double tickShare,
+        @DefaultValue("8") @Min(1) @Max(40) int tickMaxStretch) {
 
     public ChartServiceProperties {
         concentratedAt = concentratedAt == null ? Map.of() : Map.copyOf(concentratedAt);
@@ -71,6 +79,7 @@ public record ChartServiceProperties(
         return new ChartEngineConfig(chartSize, countInterval, publishInterval, Map.of(
                 ChartWindow.ONE_HOUR, periodOneHour,
                 ChartWindow.ONE_DAY, periodOneDay,
-                ChartWindow.SEVEN_DAYS, periodSevenDays), () -> 1, thresholds, entityListenersEvery);
+                ChartWindow.SEVEN_DAYS, periodSevenDays), () -> 1, thresholds, entityListenersEvery,
+                new ChartEngineConfig.Pacing(tickShare, tickMaxStretch));
     }
 }

@@ -1,0 +1,79 @@
+package com.ostcharts.chart.engine;
+
+import java.time.Duration;
+
+/**
+ * How often the ticks' chart work runs on a stream thread. Sending changed partials (stage 1) and publishing changed
+ * charts (stage 2) cost in proportion to the charts that changed, not to the plays: under load nearly every chart
+ * changes between two ticks, so at a fixed interval the ticks take a fixed, large share of the thread whatever the
+ * rate, and the plays fall behind. So each stream thread measures the share of its time its tasks' chart work took over
+ * the last second and, while that is above {@link ChartEngineConfig.Pacing#chartShare()}, stretches the intervals of
+ * all its tasks (up to {@link ChartEngineConfig.Pacing#maxStretch()} times): charts update less often, each update
+ * carrying more plays, and counting keeps up. Below the share the intervals shrink back to the configured ones.
+ * <p>
+ * One budget per stream thread, not per task: a thread runs every task it owns, so budgets per task would add up to
+ * more than the thread has. Nothing durable depends on it: a skipped tick leaves its charts marked changed, and the
+ * next one that runs sends them.
+ */
+final class TickPacer {
+
+    /** How often a thread compares the share its chart work took with the target, and adjusts. */
+    static final long ADJUST_EVERY_MS = 1_000;
+    /** The most an adjustment changes the stretch by, either way: a burst (a restart re-sending everything) stays a blip. */
+    private static final double MAX_STEP = 2.0;
+
+    private final ChartEngineConfig.Pacing pacing;
+    private final ThreadLocal<ThreadPace> threads = ThreadLocal.withInitial(ThreadPace::new);
+
+    /** One stream thread's measure: its stretch, and the chart work since {@code since} (wall clock, ms). */
+    private static final class ThreadPace {
+        double stretch = 1;
+        long since = Long.MIN_VALUE;
+        long workedNanos;
+    }
+
+    TickPacer(ChartEngineConfig.Pacing pacing) {
+        this.pacing = pacing;
+    }
+
+    /**
+     * Whether a task whose chart work last ran at {@code lastRun} (or never: {@link Long#MIN_VALUE}) runs it at this
+     * punctuation. Punctuations come about one {@code interval} apart, a little early or late: at a stretch of 1 every
+     * one is due, at 3 every third.
+     */
+    boolean due(long lastRun, long now, Duration interval) {
+        if (!pacing.on() || lastRun == Long.MIN_VALUE) {
+            return true;
+        }
+        return now - lastRun >= (threads.get().stretch - 0.5) * interval.toMillis();
+    }
+
+    /** Runs a task's chart work at {@code now} (the punctuation's wall-clock time), counting its time against the thread's share. */
+    void run(long now, Runnable work) {
+        if (!pacing.on()) {
+            work.run();
+            return;
+        }
+        ThreadPace pace = threads.get();
+        long start = pacing.nanoClock().getAsLong();
+        work.run();
+        pace.workedNanos += pacing.nanoClock().getAsLong() - start;
+        if (pace.since == Long.MIN_VALUE) {
+            pace.since = now;
+            return;
+        }
+        long elapsedMs = now - pace.since;
+        if (elapsedMs >= ADJUST_EVERY_MS) {
+            double share = pace.workedNanos / (elapsedMs * 1e6);
+            double step = Math.clamp(share / pacing.chartShare(), 1 / MAX_STEP, MAX_STEP);
+            pace.stretch = Math.clamp(pace.stretch * step, 1.0, pacing.maxStretch());
+            pace.since = now;
+            pace.workedNanos = 0;
+        }
+    }
+
+    /** How many configured intervals apart this thread's chart work runs now: 1 unless it was above its share. */
+    double stretch() {
+        return threads.get().stretch;
+    }
+}

@@ -1,0 +1,149 @@
+package com.ostcharts.chart.engine;
+
+import com.ostcharts.contract.ChartDocument;
+import com.ostcharts.contract.PlayEvent;
+import com.ostcharts.contract.Topics;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Ticks stretch when the charts' work takes more than its share of a stream thread, shrink back when it no longer
+ * does, and the charts stay exact either way. The work's cost comes from a clock the test drives.
+ */
+class TickPacingTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(250);
+    private static final Instant START = Instant.parse("2026-11-21T10:15:00Z");
+
+    /** Each reading is {@code cost} later than the one before: every measured piece of work took {@code cost}. */
+    private static final class WorkClock {
+        final AtomicLong nanos = new AtomicLong();
+        volatile long cost;
+
+        long read() {
+            return nanos.addAndGet(cost);
+        }
+    }
+
+    private final WorkClock clock = new WorkClock();
+
+    private TickPacer pacer(double share, int maxStretch) {
+        return new TickPacer(new ChartEngineConfig.Pacing(share, maxStretch, clock::read));
+    }
+
+    /** Runs the pacer's ticks every 250 ms for {@code seconds}, each due one costing the clock's cost; returns how many ran. */
+    private int tick(TickPacer pacer, long[] lastRun, long[] now, int seconds) {
+        int ran = 0;
+        for (int i = 0; i < seconds * 4; i++) {
+            now[0] += INTERVAL.toMillis();
+            if (pacer.due(lastRun[0], now[0], INTERVAL)) {
+                lastRun[0] = now[0];
+                pacer.run(now[0], () -> { });
+                ran++;
+            }
+        }
+        return ran;
+    }
+
+    @Test
+    void workAboveItsShareStretchesTheIntervalUpToTheBoundAndShrinksBackWhenItIsCheapAgain() {
+        TickPacer pacer = pacer(0.3, 8);
+        long[] lastRun = {Long.MIN_VALUE};
+        long[] now = {0};
+
+        clock.cost = Duration.ofMillis(1_000).toNanos(); // even one tick in 2 s would be half the thread
+        assertThat(tick(pacer, lastRun, now, 1)).as("the first second runs every tick").isEqualTo(4);
+        tick(pacer, lastRun, now, 20);
+        assertThat(pacer.stretch()).as("as far as it may go").isEqualTo(8.0);
+        assertThat(tick(pacer, lastRun, now, 10)).as("a tick every 2 s").isBetween(5, 6);
+
+        clock.cost = Duration.ofMillis(1).toNanos();
+        tick(pacer, lastRun, now, 10);
+        assertThat(pacer.stretch()).isEqualTo(1.0);
+        assertThat(tick(pacer, lastRun, now, 5)).as("every tick again").isEqualTo(20);
+    }
+
+    @Test
+    void aStretchSettlesWhereTheWorkTakesItsShare() {
+        TickPacer pacer = pacer(0.3, 8);
+        long[] lastRun = {Long.MIN_VALUE};
+        long[] now = {0};
+        clock.cost = Duration.ofMillis(150).toNanos(); // at every tick 60 %: every second tick is 30 %
+        tick(pacer, lastRun, now, 30);
+        assertThat(tick(pacer, lastRun, now, 10)).as("between every second and every third tick").isBetween(13, 20);
+    }
+
+    @Test
+    void offNeverStretches() {
+        TickPacer pacer = new TickPacer(ChartEngineConfig.Pacing.OFF);
+        long[] lastRun = {Long.MIN_VALUE};
+        long[] now = {0};
+        clock.cost = Duration.ofMillis(400).toNanos();
+        assertThat(tick(pacer, lastRun, now, 10)).isEqualTo(40);
+        assertThat(pacer.stretch()).isEqualTo(1.0);
+    }
+
+    @Test
+    void eachStreamThreadHasItsOwnBudget() throws Exception {
+        TickPacer pacer = pacer(0.3, 8);
+        clock.cost = Duration.ofMillis(200).toNanos();
+        tick(pacer, new long[]{Long.MIN_VALUE}, new long[]{0}, 10);
+        assertThat(pacer.stretch()).isGreaterThan(1.0);
+        assertThat(CompletableFuture.supplyAsync(pacer::stretch).get()).as("another thread's tasks did no work").isEqualTo(1.0);
+    }
+
+    @Test
+    void underLoadTheChartsUpdateLessOftenAndStayExact() {
+        clock.cost = Duration.ofMillis(200).toNanos(); // each chart work takes most of a tick
+        ChartEngineConfig config = new ChartEngineConfig(3, INTERVAL, INTERVAL, ChartEngineConfig.DEFAULTS.periods())
+                .withPacing(new ChartEngineConfig.Pacing(0.3, 8, clock::read));
+        Map<String, Object> props = Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "tick-pacing-test",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092",
+                StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/tick-pacing-test-" + System.nanoTime());
+        try (TopologyTestDriver driver = new TopologyTestDriver(ChartTopology.build(config), ChartTopology.streamsConfig(props), START)) {
+            TestInputTopic<String, PlayEvent> plays = driver.createInputTopic(Topics.PLAYS.name(),
+                    Topics.PLAYS.keySerde().serializer(), Topics.PLAYS.valueSerde().serializer());
+            TestOutputTopic<String, ChartDocument> charts = driver.createOutputTopic(Topics.CHARTS.name(),
+                    Topics.CHARTS.keySerde().deserializer(), Topics.CHARTS.valueSerde().deserializer());
+            Instant now = START;
+            int sent = 0;
+            for (int i = 0; i < 120; i++) { // 30 s, a play every tick
+                plays.pipeInput("stay-with-me", new PlayEvent("e-" + i, "stay-with-me", "listener-" + i, "melon", "KR", now, 200_000), now);
+                sent++;
+                now = now.plus(INTERVAL);
+                driver.advanceWallClockTime(INTERVAL);
+            }
+            List<ChartDocument> loaded = charts.readValuesToList().stream().filter(c -> c.chartId().equals("global/1h")).toList();
+            assertThat(loaded.size()).as("versions of global/1h in 30 s, against 120 at fixed intervals").isLessThan(40);
+
+            clock.cost = 0; // the load is over: the charts' work costs nothing
+            for (int i = 0; i < 40; i++) {
+                driver.advanceWallClockTime(INTERVAL);
+            }
+            List<ChartDocument> after = charts.readValuesToList().stream().filter(c -> c.chartId().equals("global/1h")).toList();
+            ChartDocument latest = after.isEmpty() ? loaded.getLast() : after.getLast();
+            assertThat(latest.entries().getFirst().plays()).as("every play counted").isEqualTo(sent);
+
+            plays.pipeInput("stay-with-me", new PlayEvent("e-last", "stay-with-me", "listener-last", "melon", "KR", now, 200_000), now);
+            driver.advanceWallClockTime(INTERVAL);
+            driver.advanceWallClockTime(INTERVAL);
+            int expected = sent + 1;
+            assertThat(charts.readValuesToList().stream().filter(c -> c.chartId().equals("global/1h")).toList())
+                    .as("back to fixed intervals: a play is on the chart two ticks later")
+                    .last().satisfies(chart -> assertThat(chart.entries().getFirst().plays()).isEqualTo(expected));
+        }
+    }
+}
