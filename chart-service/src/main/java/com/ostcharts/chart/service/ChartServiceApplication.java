@@ -1,5 +1,7 @@
 package com.ostcharts.chart.service;
 
+import com.ostcharts.contract.NativeCompression;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -10,6 +12,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class ChartServiceApplication {
 
     public static void main(String[] args) {
+        // Before any Kafka client: in Boot's class loader lz4-java would otherwise compress in pure Java (NativeCompression).
+        String lz4 = NativeCompression.useNativeLz4();
         SpringApplication.run(ChartServiceApplication.class, args);
+        LoggerFactory.getLogger(ChartServiceApplication.class).info("Kafka lz4 compression: {}", lz4);
     }
 }
