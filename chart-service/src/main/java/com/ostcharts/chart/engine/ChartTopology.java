@@ -4,7 +4,6 @@ import com.ostcharts.contract.ArchivedChart;
 import com.ostcharts.contract.ArchivedEntityChart;
 import com.ostcharts.contract.ChartDocument;
 import com.ostcharts.contract.EntityChartDocument;
-import com.ostcharts.contract.JsonSerde;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Topics;
 import com.ostcharts.contract.Track;
@@ -58,7 +57,7 @@ public final class ChartTopology {
     private static final int RECENT_CHARTS = 1_000;
     private static final Serde<PartialChart> PARTIAL_SERDE = new PartialChartSerde();
     private static final Serde<StageTwoInput> STAGE_TWO_SERDE = new StageTwoInputSerde();
-    private static final Serde<ChartHistory> HISTORY_SERDE = new JsonSerde<>(ChartHistory.class);
+    private static final Serde<ChartHistory> HISTORY_SERDE = new ChartHistorySerde();
 
     private ChartTopology() {
     }

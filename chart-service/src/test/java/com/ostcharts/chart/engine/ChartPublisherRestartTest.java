@@ -39,7 +39,7 @@ class ChartPublisherRestartTest {
 
     private final KeyValueStore<String, PartialChart> partials = MockStores.keyValue(StoreNames.CHART_PARTIALS, new JsonSerde<>(PartialChart.class));
     private final WriteBehindStore<String, ChartHistory> histories = MockStores.writeBehind(StoreNames.CHART_HISTORY,
-            new JsonSerde<>(ChartHistory.class));
+            new ChartHistorySerde());
     private final KeyValueStore<String, EntityPartial> entityPartials = MockStores.keyValue(StoreNames.ENTITY_PARTIALS, new EntityPartialSerde());
     private final KeyValueStore<String, Map<String, EntityPartial.Listeners>> entityListeners = MockStores.keyValue(StoreNames.ENTITY_LISTENERS,
             new EntityListenerUnions.HeldSerde());
@@ -48,7 +48,7 @@ class ChartPublisherRestartTest {
             new EntityPartialSerde());
     private final KeyValueStore<String, Long> watermarks = MockStores.keyValue(StoreNames.ARCHIVE_WATERMARKS, Serdes.Long());
     private final KeyValueStore<String, ChartHistory> archiveHistories = MockStores.keyValue(StoreNames.ARCHIVE_HISTORY,
-            new JsonSerde<>(ChartHistory.class));
+            new ChartHistorySerde());
 
     @Test
     void aPartialStoredButNotYetPublishedIsPublishedByTheTasksNextInstance() {
