@@ -1,12 +1,8 @@
 package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.ChartEntry;
-import com.ostcharts.contract.JsonSerde;
 import com.ostcharts.contract.Movement;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -26,25 +22,13 @@ import java.util.Map;
  * 22 MB in a capacity run). Histories written as JSON before (first byte an opening brace) are still read, so an upgrade
  * needs no migration; each is rewritten in this form at its chart's next version.
  */
-final class ChartHistorySerde implements Serde<ChartHistory> {
+final class ChartHistorySerde extends BinaryOrLegacyJson<ChartHistory> {
 
     /** The first byte of the binary form; JSON starts with '{'. */
     private static final byte VERSION = 1;
-    private static final Deserializer<ChartHistory> LEGACY_JSON = new JsonSerde<>(ChartHistory.class).deserializer();
 
-    @Override
-    public Serializer<ChartHistory> serializer() {
-        return (topic, history) -> history == null ? null : write(history);
-    }
-
-    @Override
-    public Deserializer<ChartHistory> deserializer() {
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            return bytes.length > 0 && bytes[0] == '{' ? LEGACY_JSON.deserialize(topic, bytes) : read(topic, bytes);
-        };
+    ChartHistorySerde() {
+        super(ChartHistory.class, ChartHistorySerde::write, ChartHistorySerde::read);
     }
 
     private static byte[] write(ChartHistory history) {

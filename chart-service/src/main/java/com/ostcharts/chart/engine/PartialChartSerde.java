@@ -1,11 +1,7 @@
 package com.ostcharts.chart.engine;
 
 import com.ostcharts.contract.Audience;
-import com.ostcharts.contract.JsonSerde;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +25,7 @@ import java.util.List;
  * (their first byte is an opening brace) and in version 1 (no listener figures) are still read, so an upgrade needs no
  * migration.
  */
-final class PartialChartSerde implements Serde<PartialChart> {
+final class PartialChartSerde extends BinaryOrLegacyJson<PartialChart> {
 
     /** The first byte of the binary form; JSON starts with '{'. */
     private static final byte VERSION_1 = 1;
@@ -41,21 +37,9 @@ final class PartialChartSerde implements Serde<PartialChart> {
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-    private static final Deserializer<PartialChart> LEGACY_JSON = new JsonSerde<>(PartialChart.class).deserializer();
 
-    @Override
-    public Serializer<PartialChart> serializer() {
-        return (topic, partial) -> partial == null ? null : write(partial);
-    }
-
-    @Override
-    public Deserializer<PartialChart> deserializer() {
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            return bytes.length > 0 && bytes[0] == '{' ? LEGACY_JSON.deserialize(topic, bytes) : read(topic, bytes);
-        };
+    PartialChartSerde() {
+        super(PartialChart.class, PartialChartSerde::write, PartialChartSerde::read);
     }
 
     static byte[] write(PartialChart partial) {
