@@ -42,9 +42,8 @@ import java.util.function.Function;
 final class ChartPublisher implements Processor<String, StageTwoInput, String, Object> {
 
     private final ChartEngineConfig config;
-    private final TickPacer pacer;
-    /** When this task last published its changed charts (wall clock): the pacer decides when it next does. */
-    private long lastPublished;
+    /** When this task publishes its changed charts: every publish interval, less often when its thread is busy. */
+    private final TickPacer.Schedule publishing;
     /** Charts with partials not yet published. In memory only: see {@link #recheckAll}. */
     private final Set<String> changed = new LinkedHashSet<>();
     /**
@@ -76,7 +75,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
 
     ChartPublisher(ChartEngineConfig config, TickPacer pacer) {
         this.config = config;
-        this.pacer = pacer;
+        this.publishing = pacer.schedule(config.publishInterval());
     }
 
     @Override
@@ -87,7 +86,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
         closers.forEach(Runnable::run);
         closers.clear();
         recheckAll = true;
-        lastPublished = Long.MIN_VALUE;
+        publishing.restart();
         this.context = context;
         partials = context.getStateStore(StoreNames.CHART_PARTIALS);
         entityPartials = context.getStateStore(StoreNames.ENTITY_PARTIALS);
@@ -232,11 +231,7 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
             recheckAll = false;
         }
         markChartsWhosePeriodEnded(now);
-        if (!pacer.due(lastPublished, now, config.publishInterval())) {
-            return; // the changed charts wait for the next tick that is due: each will carry more plays
-        }
-        lastPublished = now;
-        pacer.run(now, () -> {
+        publishing.runIfDue(now, () -> {
             for (String chartId : changed) {
                 EntityChartId.parse(chartId).ifPresentOrElse(chart -> publishEntities(chart, now),
                         () -> ChartId.parse(chartId).ifPresent(chart -> publish(chart, now)));

@@ -85,8 +85,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private boolean entityPartialsKnown;
     private final EntitySketchCadence sketchCadence;
     private final TickPacer pacer;
-    /** When this task last sent its changed charts (wall clock): the pacer decides when it next does. */
-    private long lastSent;
+    /** When this task sends its changed charts: every count interval, less often when its thread is busy. */
+    private final TickPacer.Schedule sending;
 
     private ProcessorContext<String, StageTwoInput> context;
     private WriteBehindStore<String, Long> listenerHours;
@@ -106,6 +106,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     PlayCounter(ChartEngineConfig config, TickPacer pacer) {
         this.config = config;
         this.pacer = pacer;
+        this.sending = pacer.schedule(config.countInterval());
         this.fronts = new ArchiveFronts(config);
         this.sketchCadence = new EntitySketchCadence(config.entityListenersEvery());
     }
@@ -134,7 +135,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         entityPartialsHeld.clear();
         entityPartialsKnown = false;
         sketchCadence.clear();
-        lastSent = Long.MIN_VALUE;
+        sending.restart();
         long nowMinute = CountingRules.minuteOf(context.currentSystemTimeMs());
         for (ChartWindow window : WINDOWS) {
             edges[window.ordinal()] = window.firstMinuteInside(nowMinute);
@@ -292,13 +293,10 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             everythingChanged = false;
         }
         metrics.tickStretch().record(pacer.stretch());
-        if (pacer.due(lastSent, now, config.countInterval())) {
-            lastSent = now;
-            pacer.run(now, () -> {
-                sketchCadence.startTick(now).forEach(chart -> markChanged(chart.scope(), chart.window()));
-                sendChangedCharts(now);
-            });
-        }
+        sending.runIfDue(now, () -> {
+            sketchCadence.startTick(now).forEach(chart -> markChanged(chart.scope(), chart.window()));
+            sendChangedCharts(now);
+        });
     }
 
     /** Subtracts the plays of the minutes that left {@code window} since it last moved. */

@@ -36,20 +36,40 @@ final class TickPacer {
         this.pacing = pacing;
     }
 
-    /**
-     * Whether a task whose chart work last ran at {@code lastRun} (or never: {@link Long#MIN_VALUE}) runs it at this
-     * punctuation. Punctuations come about one {@code interval} apart, a little early or late: at a stretch of 1 every
-     * one is due, at 3 every third.
-     */
-    boolean due(long lastRun, long now, Duration interval) {
-        if (!pacing.on() || lastRun == Long.MIN_VALUE) {
-            return true;
-        }
-        return now - lastRun >= (threads.get().stretch - 0.5) * interval.toMillis();
+    /** A task's chart work at {@code interval}, paced by its thread's share. */
+    Schedule schedule(Duration interval) {
+        return new Schedule(interval);
     }
 
-    /** Runs a task's chart work at {@code now} (the punctuation's wall-clock time), counting its time against the thread's share. */
-    void run(long now, Runnable work) {
+    /** One task's chart work: when it last ran, and whether it runs at this punctuation. */
+    final class Schedule {
+        private final long intervalMs;
+        private long lastRun = Long.MIN_VALUE;
+
+        private Schedule(Duration interval) {
+            this.intervalMs = interval.toMillis();
+        }
+
+        /** The task (re)starts: its next punctuation runs the chart work. */
+        void restart() {
+            lastRun = Long.MIN_VALUE;
+        }
+
+        /**
+         * Runs {@code work} at {@code now} (the punctuation's wall-clock time) if it is due, counting its time against the
+         * thread's share. Punctuations come about one interval apart, a little early or late: at a stretch of 1 every one
+         * is due, at 3 every third.
+         */
+        void runIfDue(long now, Runnable work) {
+            if (pacing.on() && lastRun != Long.MIN_VALUE && now - lastRun < (threads.get().stretch - 0.5) * intervalMs) {
+                return; // its charts stay marked changed: the next due tick sends them, each with more plays
+            }
+            lastRun = now;
+            run(now, work);
+        }
+    }
+
+    private void run(long now, Runnable work) {
         if (!pacing.on()) {
             work.run();
             return;

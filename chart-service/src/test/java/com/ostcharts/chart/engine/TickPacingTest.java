@@ -43,63 +43,60 @@ class TickPacingTest {
         return new TickPacer(new ChartEngineConfig.Pacing(share, maxStretch, clock::read));
     }
 
-    /** Runs the pacer's ticks every 250 ms for {@code seconds}, each due one costing the clock's cost; returns how many ran. */
-    private int tick(TickPacer pacer, long[] lastRun, long[] now, int seconds) {
-        int ran = 0;
+    /** Punctuates {@code schedule} every 250 ms for {@code seconds}, each run costing the clock's cost; returns how many ran. */
+    private int tick(TickPacer.Schedule schedule, long[] now, int seconds) {
+        int[] ran = {0};
         for (int i = 0; i < seconds * 4; i++) {
             now[0] += INTERVAL.toMillis();
-            if (pacer.due(lastRun[0], now[0], INTERVAL)) {
-                lastRun[0] = now[0];
-                pacer.run(now[0], () -> { });
-                ran++;
-            }
+            schedule.runIfDue(now[0], () -> ran[0]++);
         }
-        return ran;
+        return ran[0];
     }
 
     @Test
     void workAboveItsShareStretchesTheIntervalUpToTheBoundAndShrinksBackWhenItIsCheapAgain() {
         TickPacer pacer = pacer(0.3, 8);
-        long[] lastRun = {Long.MIN_VALUE};
+        TickPacer.Schedule schedule = pacer.schedule(INTERVAL);
         long[] now = {0};
 
         clock.cost = Duration.ofMillis(1_000).toNanos(); // even one tick in 2 s would be half the thread
-        assertThat(tick(pacer, lastRun, now, 1)).as("the first second runs every tick").isEqualTo(4);
-        tick(pacer, lastRun, now, 20);
+        assertThat(tick(schedule, now, 1)).as("the first second runs every tick").isEqualTo(4);
+        tick(schedule, now, 20);
         assertThat(pacer.stretch()).as("as far as it may go").isEqualTo(8.0);
-        assertThat(tick(pacer, lastRun, now, 10)).as("a tick every 2 s").isBetween(5, 6);
+        assertThat(tick(schedule, now, 10)).as("a tick every 2 s").isBetween(5, 6);
 
         clock.cost = Duration.ofMillis(1).toNanos();
-        tick(pacer, lastRun, now, 10);
+        tick(schedule, now, 10);
         assertThat(pacer.stretch()).isEqualTo(1.0);
-        assertThat(tick(pacer, lastRun, now, 5)).as("every tick again").isEqualTo(20);
+        assertThat(tick(schedule, now, 5)).as("every tick again").isEqualTo(20);
     }
 
     @Test
     void aStretchSettlesWhereTheWorkTakesItsShare() {
         TickPacer pacer = pacer(0.3, 8);
-        long[] lastRun = {Long.MIN_VALUE};
+        TickPacer.Schedule schedule = pacer.schedule(INTERVAL);
         long[] now = {0};
         clock.cost = Duration.ofMillis(150).toNanos(); // at every tick 60 %: every second tick is 30 %
-        tick(pacer, lastRun, now, 30);
-        assertThat(tick(pacer, lastRun, now, 10)).as("between every second and every third tick").isBetween(13, 20);
+        tick(schedule, now, 30);
+        assertThat(tick(schedule, now, 10)).as("between every second and every third tick").isBetween(13, 20);
     }
 
     @Test
     void offNeverStretches() {
         TickPacer pacer = new TickPacer(ChartEngineConfig.Pacing.OFF);
-        long[] lastRun = {Long.MIN_VALUE};
+        TickPacer.Schedule schedule = pacer.schedule(INTERVAL);
         long[] now = {0};
         clock.cost = Duration.ofMillis(400).toNanos();
-        assertThat(tick(pacer, lastRun, now, 10)).isEqualTo(40);
+        assertThat(tick(schedule, now, 10)).isEqualTo(40);
         assertThat(pacer.stretch()).isEqualTo(1.0);
     }
 
     @Test
     void eachStreamThreadHasItsOwnBudget() throws Exception {
         TickPacer pacer = pacer(0.3, 8);
+        TickPacer.Schedule schedule = pacer.schedule(INTERVAL);
         clock.cost = Duration.ofMillis(200).toNanos();
-        tick(pacer, new long[]{Long.MIN_VALUE}, new long[]{0}, 10);
+        tick(schedule, new long[]{0}, 10);
         assertThat(pacer.stretch()).isGreaterThan(1.0);
         assertThat(CompletableFuture.supplyAsync(pacer::stretch).get()).as("another thread's tasks did no work").isEqualTo(1.0);
     }
