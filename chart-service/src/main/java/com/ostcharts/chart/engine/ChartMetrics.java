@@ -36,8 +36,8 @@ final class ChartMetrics {
                 registrar.counter("plays-ineligible", "plays shorter than 30 seconds"),
                 registrar.counter("plays-late", "plays that reached ingest more than 2 hours after playedAt"),
                 registrar.counter("plays-duplicate", "plays beyond the first per listener, track and UTC hour, resends included"),
-                registrar.gauge("tick-stretch", "how many count intervals apart this task's thread sends and publishes changed charts"
-                        + " now: 1 unless their work took more than its share of the thread (TickPacer)"),
+                registrar.gauge("tick-stretch", "how many count intervals apart this task sends changed charts now: 1 unless"
+                        + " their work took more than its share of the thread or the thread is behind its input (TickPacer)"),
                 registrar::removeAll);
     }
 

@@ -106,10 +106,12 @@ final class ChartPublisher implements Processor<String, StageTwoInput, String, O
     public void process(Record<String, StageTwoInput> record) {
         switch (record.value()) {
             case StageTwoInput.Live(PartialChart partial) -> {
+                publishing.read(record.timestamp());
                 partials.put(StoreKeys.join(record.key(), Integer.toString(partial.partition())), partial);
                 changed.add(record.key());
             }
             case StageTwoInput.Entities(EntityPartial partial) -> {
+                publishing.read(record.timestamp());
                 entityPartials.put(StoreKeys.join(record.key(), Integer.toString(partial.partition())),
                         entityListeners.take(record.key(), partial));
                 changed.add(record.key());

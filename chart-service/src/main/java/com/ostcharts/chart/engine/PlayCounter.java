@@ -84,7 +84,6 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     private final Set<String> entityPartialsHeld = new HashSet<>();
     private boolean entityPartialsKnown;
     private final EntitySketchCadence sketchCadence;
-    private final TickPacer pacer;
     /** When this task sends its changed charts: every count interval, less often when its thread is busy. */
     private final TickPacer.Schedule sending;
 
@@ -105,7 +104,6 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
 
     PlayCounter(ChartEngineConfig config, TickPacer pacer) {
         this.config = config;
-        this.pacer = pacer;
         this.sending = pacer.schedule(config.countInterval());
         this.fronts = new ArchiveFronts(config);
         this.sketchCadence = new EntitySketchCadence(config.entityListenersEvery());
@@ -181,6 +179,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         switch (record.value()) {
             case StageOneInput.Play(PlayEvent play) -> {
                 newestPlay = Math.max(newestPlay, record.timestamp());
+                sending.read(record.timestamp());
                 lastPlayReadAt = context.currentSystemTimeMs();
                 if (!fronts.started()) {
                     startArchive(newestPlay - ArchiveFronts.REORDER_GRACE.toMillis());
@@ -292,7 +291,7 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
             markEveryChartChanged();
             everythingChanged = false;
         }
-        metrics.tickStretch().record(pacer.stretch());
+        metrics.tickStretch().record(sending.stretch());
         sending.runIfDue(now, () -> {
             sketchCadence.startTick(now).forEach(chart -> markChanged(chart.scope(), chart.window()));
             sendChangedCharts(now);

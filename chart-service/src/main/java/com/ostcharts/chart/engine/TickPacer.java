@@ -11,6 +11,14 @@ import java.time.Duration;
  * all its tasks (up to {@link ChartEngineConfig.Pacing#maxStretch()} times): charts update less often, each update
  * carrying more plays, and counting keeps up. Below the share the intervals shrink back to the configured ones.
  * <p>
+ * Behind its input (catching up after a restart or an outage, or a backlog), a chart can be no fresher than the plays
+ * its task is reading: updating it every 2 s while those plays are a minute old only spends the time the backlog
+ * needs. So each task tells its schedule the timestamps of the records it reads, and while the newest of them is
+ * {@code L} behind the wall clock that task's chart work waits up to {@code L / }{@link #BEHIND_FRACTION} (at most
+ * {@link #MAX_BEHIND_WAIT_MS}) between runs: a chart then trails its plays by about {@code 1.25 L} instead of
+ * {@code L} plus an interval. Live (L under a second or two) this adds nothing; once the thread has caught up, the
+ * intervals are back within two seconds.
+ * <p>
  * One budget per stream thread, not per task: a thread runs every task it owns, so budgets per task would add up to
  * more than the thread has. Nothing durable depends on it: a skipped tick leaves its charts marked changed, and the
  * next one that runs sends them.
@@ -21,6 +29,10 @@ final class TickPacer {
     static final long ADJUST_EVERY_MS = 1_000;
     /** The most an adjustment changes the stretch by, either way: a burst (a restart re-sending everything) stays a blip. */
     private static final double MAX_STEP = 2.0;
+    /** Behind its input by {@code L}, the chart work may wait {@code L / BEHIND_FRACTION} between runs... */
+    static final int BEHIND_FRACTION = 4;
+    /** ...but never longer than this: a replay of days still shows its charts moving. */
+    static final long MAX_BEHIND_WAIT_MS = 10_000;
 
     private final ChartEngineConfig.Pacing pacing;
     private final ThreadLocal<ThreadPace> threads = ThreadLocal.withInitial(ThreadPace::new);
@@ -41,10 +53,16 @@ final class TickPacer {
         return new Schedule(interval);
     }
 
-    /** One task's chart work: when it last ran, and whether it runs at this punctuation. */
+    /**
+     * One task's chart work: when it last ran, the newest record its task read since the last punctuation, how far behind
+     * the wall clock its input was when it last read any ({@code behindAt}), and whether the work runs now.
+     */
     final class Schedule {
         private final long intervalMs;
         private long lastRun = Long.MIN_VALUE;
+        private long newestRead = Long.MIN_VALUE;
+        private long behindMs;
+        private long behindAt = Long.MIN_VALUE;
 
         private Schedule(Duration interval) {
             this.intervalMs = interval.toMillis();
@@ -53,6 +71,15 @@ final class TickPacer {
         /** The task (re)starts: its next punctuation runs the chart work. */
         void restart() {
             lastRun = Long.MIN_VALUE;
+            newestRead = Long.MIN_VALUE;
+            behindMs = 0;
+        }
+
+        /** The task read a record with this timestamp (its input's: a play's arrival, a partial's tick). */
+        void read(long recordTimestamp) {
+            if (recordTimestamp > newestRead) {
+                newestRead = recordTimestamp;
+            }
         }
 
         /**
@@ -61,11 +88,36 @@ final class TickPacer {
          * is due, at 3 every third.
          */
         void runIfDue(long now, Runnable work) {
-            if (pacing.on() && lastRun != Long.MIN_VALUE && now - lastRun < (threads.get().stretch - 0.5) * intervalMs) {
-                return; // its charts stay marked changed: the next due tick sends them, each with more plays
+            if (pacing.on()) {
+                noteBehind(now);
+                if (lastRun != Long.MIN_VALUE && now - lastRun < dueAfterMs()) {
+                    return; // its charts stay marked changed: the next due tick sends them, each with more plays
+                }
             }
             lastRun = now;
             run(now, work);
+        }
+
+        /** Its own input's lag, not the thread's: a stage-2 task reading fresh partials is not held by a stage-1 backlog. */
+        private void noteBehind(long now) {
+            if (newestRead != Long.MIN_VALUE) {
+                behindMs = Math.max(0, now - newestRead);
+                behindAt = now;
+                newestRead = Long.MIN_VALUE;
+            } else if (behindAt == Long.MIN_VALUE || now - behindAt >= ADJUST_EVERY_MS) {
+                behindMs = 0; // read nothing for a second: not behind anything
+            }
+        }
+
+        /** How long after its last run the chart work is due: its thread's stretch, or a quarter of its lag. */
+        private double dueAfterMs() {
+            double waitBehind = Math.min(behindMs / (double) BEHIND_FRACTION, MAX_BEHIND_WAIT_MS);
+            return Math.max(threads.get().stretch * intervalMs, waitBehind) - 0.5 * intervalMs;
+        }
+
+        /** How many of its configured intervals apart this chart work runs now: 1 unless paced. */
+        double stretch() {
+            return pacing.on() ? dueAfterMs() / intervalMs + 0.5 : 1.0;
         }
     }
 
@@ -92,7 +144,7 @@ final class TickPacer {
         }
     }
 
-    /** How many configured intervals apart this thread's chart work runs now: 1 unless it was above its share. */
+    /** How many configured intervals apart this thread's share lets its chart work run: 1 unless it was above it. */
     double stretch() {
         return threads.get().stretch;
     }
