@@ -88,7 +88,7 @@ final class BenchReport {
             return "";
         }
         StringBuilder text = new StringBuilder("""
-                Ingest at half its own maximum, open loop (latency from when each request was due; goal p99 <= 50 ms):
+                Ingest at half its own maximum, open loop, chart-service stopped as when the maximum was measured (latency from when each request was due; goal p99 <= 50 ms):
 
                 | plays per request | maximum plays/s | rate | p50 | p99 | p99.9 | max |
                 |---|---|---|---|---|---|---|
