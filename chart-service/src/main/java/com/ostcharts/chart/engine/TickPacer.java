@@ -16,8 +16,8 @@ import java.time.Duration;
  * needs. So each task tells its schedule the timestamps of the records it reads, and while the newest of them is
  * {@code L} behind the wall clock that task's chart work waits up to {@code L / }{@link #BEHIND_FRACTION} (at most
  * {@link #MAX_BEHIND_WAIT_MS}) between runs: a chart then trails its plays by about {@code 1.25 L} instead of
- * {@code L} plus an interval. Live (L under a second or two) this adds nothing; once the thread has caught up, the
- * intervals are back within two seconds.
+ * {@code L} plus an interval. Live (L under a second or two) this adds nothing; once the task reads fresh records
+ * again, its next punctuation is due at once.
  * <p>
  * One budget per stream thread, not per task: a thread runs every task it owns, so budgets per task would add up to
  * more than the thread has. Nothing durable depends on it: a skipped tick leaves its charts marked changed, and the
