@@ -1,6 +1,5 @@
 package com.ostcharts.load;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.PlayEvent;
 import com.ostcharts.contract.Track;
@@ -41,9 +40,9 @@ final class IngestClient {
                 .header("Content-Type", "application/json"));
     }
 
-    HttpResponse<String> postNdjson(String body) throws IOException, InterruptedException {
+    HttpResponse<String> postNdjson(byte[] body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(ingest.resolve("/api/v1/plays"))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/x-ndjson"));
     }
 
@@ -55,15 +54,7 @@ final class IngestClient {
 
     /** One NDJSON request with every play in {@code plays}. */
     HttpResponse<String> postPlays(List<PlayEvent> plays) throws IOException, InterruptedException {
-        StringBuilder ndjson = new StringBuilder(plays.size() * 200);
-        for (PlayEvent play : plays) {
-            ndjson.append(json(play)).append('\n');
-        }
-        return postNdjson(ndjson.toString());
-    }
-
-    private static String json(PlayEvent play) throws JsonProcessingException {
-        return Json.MAPPER.writeValueAsString(play);
+        return postNdjson(PlayFactory.ndjson(plays));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -21,8 +21,8 @@ final class IngestTarget implements Target {
     }
 
     @Override
-    public Outcome send(List<PlayEvent> plays, List<String> lines) throws Exception {
-        HttpResponse<String> response = client.postNdjson(String.join("\n", lines) + "\n");
+    public Outcome send(List<PlayEvent> plays, byte[] ndjson) throws Exception {
+        HttpResponse<String> response = client.postNdjson(ndjson);
         if (response.statusCode() != 202) {
             return new Outcome(response.statusCode(), List.of());
         }
@@ -32,5 +32,10 @@ final class IngestTarget implements Target {
         List<Integer> acknowledged = new ArrayList<>();
         IntStream.range(0, plays.size()).filter(i -> !rejected.contains(i)).forEach(acknowledged::add);
         return new Outcome(202, acknowledged);
+    }
+
+    @Override
+    public boolean sendsNdjson() {
+        return true;
     }
 }

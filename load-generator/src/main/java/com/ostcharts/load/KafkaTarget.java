@@ -79,7 +79,7 @@ final class KafkaTarget implements Target {
 
     /** Live traffic: every play arrives now. */
     @Override
-    public Outcome send(List<PlayEvent> plays, List<String> lines) throws Exception {
+    public Outcome send(List<PlayEvent> plays, byte[] ndjson) throws Exception {
         return write(plays, Collections.nCopies(plays.size(), Instant.now())).call();
     }
 

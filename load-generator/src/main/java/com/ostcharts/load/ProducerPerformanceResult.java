@@ -4,16 +4,19 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The final summary line of Kafka's {@code ProducerPerformance}: throughput and latency of the raw producer. */
+/**
+ * The final summary line of Kafka's {@code ProducerPerformance}: throughput and latency of the raw producer. With
+ * {@code --warmup-records} the tool prints a steady-state line after the whole run's: that one, the warm producer.
+ */
 record ProducerPerformanceResult(long records, double recordsPerSecond, double megabytesPerSecond, double avgLatencyMs,
                                  double maxLatencyMs, long p50, long p95, long p99) {
 
-    /** Only the final line has percentiles; the progress lines before it do not match. */
+    /** Only the summary lines have percentiles; the progress lines before them do not match. */
     private static final Pattern SUMMARY = Pattern.compile(
-            "(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, "
+            "(\\d+) (?:steady state )?records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\), ([\\d.]+) ms avg latency, ([\\d.]+) ms max latency, "
                     + "(\\d+) ms 50th, (\\d+) ms 95th, (\\d+) ms 99th");
 
-    /** The summary in {@code output} (the tool's whole output, logs included), if it has one. */
+    /** The last summary in {@code output} (the tool's whole output, logs included), if it has one: the steady state's if warmed. */
     static Optional<ProducerPerformanceResult> parse(String output) {
         Matcher m = SUMMARY.matcher(output);
         ProducerPerformanceResult last = null;

@@ -292,22 +292,20 @@ final class RunCommand implements Callable<Integer> {
             }
             double progress = (double) (System.nanoTime() - started) / duration.toNanos();
             List<PlayEvent> events = new ArrayList<>(batch);
-            List<String> lines = new ArrayList<>(batch);
             Instant now = Instant.now();
             for (int e = 0; e < batch; e++) {
-                PlayEvent play = plays.next(now, progress);
-                events.add(play);
-                lines.add(plays.json(play));
+                events.add(plays.next(now, progress));
             }
+            byte[] body = sink.sendsNdjson() ? plays.body(events) : null;
             sent.addAndGet(batch);
             long dueAt = rate > 0 ? due : System.nanoTime();
             inFlight.acquireUninterruptibly();
             boolean resend = scenario.resends(i);
             workers.submit(() -> {
                 try {
-                    record(() -> sink.send(events, lines), events, dueAt);
+                    record(() -> sink.send(events, body), events, dueAt);
                     if (resend) {
-                        record(() -> sink.send(events, lines), events, System.nanoTime());
+                        record(() -> sink.send(events, body), events, System.nanoTime());
                     }
                 } finally {
                     inFlight.release();

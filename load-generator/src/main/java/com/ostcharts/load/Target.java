@@ -11,7 +11,13 @@ interface Target extends AutoCloseable {
     record Outcome(int status, List<Integer> acknowledged) {
     }
 
-    Outcome send(List<PlayEvent> plays, List<String> lines) throws Exception;
+    /** @param ndjson the plays as a request body, for a target that sends one ({@code null} for one that does not) */
+    Outcome send(List<PlayEvent> plays, byte[] ndjson) throws Exception;
+
+    /** Whether {@link #send} takes the plays' NDJSON body, which then costs the generator nothing for the others. */
+    default boolean sendsNdjson() {
+        return false;
+    }
 
     @Override
     default void close() {

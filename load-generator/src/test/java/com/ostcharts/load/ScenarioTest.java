@@ -1,8 +1,10 @@
 package com.ostcharts.load;
 
+import com.ostcharts.contract.Json;
 import com.ostcharts.contract.PlayEvent;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -92,11 +94,28 @@ class ScenarioTest {
     @Test
     void malformedBreaksOneEventInTwentyAndOnlyThen() {
         PlayFactory malformed = new PlayFactory(TRACKS, 0.8, 1000, Scenario.MALFORMED, new Random(42));
-        long broken = IntStream.range(0, PLAYS).mapToObj(i -> malformed.next(NOW)).map(malformed::json).filter(ScenarioTest::breaksARule).count();
+        long broken = lines(malformed, PLAYS).stream().filter(ScenarioTest::breaksARule).count();
         assertThat(broken / (double) PLAYS).isCloseTo(0.05, within(0.01));
 
         PlayFactory steady = new PlayFactory(TRACKS, 0.8, 1000, Scenario.STEADY, new Random(42));
-        assertThat(IntStream.range(0, 1000).mapToObj(i -> steady.next(NOW)).map(steady::json).noneMatch(ScenarioTest::breaksARule)).isTrue();
+        assertThat(lines(steady, 1000)).noneMatch(ScenarioTest::breaksARule);
+    }
+
+    @Test
+    void aBodyIsOneLineOfTheContractsJsonPerPlayEachEndedByANewline() throws Exception {
+        PlayFactory steady = new PlayFactory(TRACKS, 0.8, 1000, Scenario.STEADY, new Random(7));
+        List<PlayEvent> plays = IntStream.range(0, 50).mapToObj(i -> steady.next(NOW)).toList();
+        StringBuilder expected = new StringBuilder();
+        for (PlayEvent play : plays) {
+            expected.append(Json.MAPPER.writeValueAsString(play)).append('\n');
+        }
+        assertThat(new String(steady.body(plays), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+    }
+
+    /** {@code count} plays as the body a run sends, split into its lines. */
+    private static List<String> lines(PlayFactory plays, int count) {
+        List<PlayEvent> batch = IntStream.range(0, count).mapToObj(i -> plays.next(NOW)).toList();
+        return new String(plays.body(batch), StandardCharsets.UTF_8).lines().toList();
     }
 
     /** The four ways the malformed scenario breaks an event. */

@@ -25,6 +25,12 @@ class ToolOutputTest {
     }
 
     @Test
+    void producerPerformanceWithWarmupGivesTheSteadyStateLineNotTheWholeRun() throws IOException {
+        ProducerPerformanceResult raw = ProducerPerformanceResult.parse(resource("producer-performance-warmup.txt")).orElseThrow();
+        assertThat(raw).isEqualTo(new ProducerPerformanceResult(200000, 276243.093923, 64.85, 54.63, 169.00, 45, 148, 165));
+    }
+
+    @Test
     void producerPerformanceProgressLinesAloneAreNoSummary() {
         String progress = "150000 records sent, 29988.0 records/sec (7.04 MB/sec), 350.1 ms avg latency, 871.0 ms max latency.\n";
         assertThat(ProducerPerformanceResult.parse(progress)).isEmpty();
