@@ -12,10 +12,12 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -96,11 +98,16 @@ final class RunCommand implements Callable<Integer> {
     Duration freshnessWarmUp;
     @Option(names = "--report", description = "write the JSON report here")
     Path report;
+    @Option(names = "--prebuilt", description = "build every request (its plays and its body) before the clock starts, as "
+            + "ProducerPerformance reads its payloads first: the run then measures the target, not the generator (needs --events)")
+    boolean prebuilt;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+    /** At most this many plays prebuilt: about 400 bytes each in memory, plays and bodies. */
+    private static final long MAX_PREBUILT = 5_000_000;
     /** A paced backfill's longest pause between batches: well inside the 30 s after which chart-service follows the wall clock. */
     private static final Duration MAX_BACKFILL_GAP = Duration.ofSeconds(10);
 
@@ -169,6 +176,7 @@ final class RunCommand implements Callable<Integer> {
         HistoryPlays backfill = history ? new HistoryPlays(plays, Instant.now(), historyDays, maxEvents, new Random(seed + 1)) : null;
         FreshnessProbe probe = freshness ? new FreshnessProbe(client, reader, freshnessWarmUp) : null;
         Histogram total = new Histogram(3);
+        Queue<Batch> ready = prebuilt ? prebuild(!"kafka".equals(target), plays, out) : null;
         long started = System.nanoTime();
         try (Target sink = "kafka".equals(target) ? new KafkaTarget(bootstrapServers, listenerHashSecret) : new IngestTarget(client);
              ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -179,7 +187,7 @@ final class RunCommand implements Callable<Integer> {
                 out.printf("history: %,d plays arriving from %s to %s%n", maxEvents, backfill.start(), backfill.start().plus(Duration.ofDays(historyDays)));
                 sendHistory((KafkaTarget) sink, backfill, workers, inFlight, pacer, rate, started, total, out);
             } else {
-                sendLive(sink, plays, probe, workers, inFlight, pacer, rate, duration, started, total, out);
+                sendLive(sink, plays, ready, probe, workers, inFlight, pacer, rate, duration, started, total, out);
             }
             workers.shutdown();
             workers.awaitTermination(2, TimeUnit.MINUTES);
@@ -269,14 +277,44 @@ final class RunCommand implements Callable<Integer> {
                         + "stream time to now and make every period of the backfill final before its plays");
             }
         }
+        if (prebuilt && (maxEvents < 1 || maxEvents > MAX_PREBUILT || historyDays != 0)) {
+            problems.add("--prebuilt needs --events N (1.." + MAX_PREBUILT + ", all held in memory) and no --history-days");
+        }
         if (!problems.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
         }
     }
 
-    /** Live traffic: every play played just now, for {@code duration} or {@code --events}, whichever comes first. */
-    private void sendLive(Target sink, PlayFactory plays, FreshnessProbe probe, ExecutorService workers, Semaphore inFlight, Pacer pacer,
-                          int rate, Duration duration, long started, Histogram total, PrintWriter out) {
+    /** One request's plays, and its body for a target that sends one. */
+    private record Batch(List<PlayEvent> plays, byte[] body) {
+    }
+
+    private Batch batch(boolean withBody, PlayFactory plays, Instant now, double progress) {
+        List<PlayEvent> events = new ArrayList<>(batch);
+        for (int e = 0; e < batch; e++) {
+            events.add(plays.next(now, progress));
+        }
+        return new Batch(events, withBody ? plays.body(events) : null);
+    }
+
+    /** Every batch of the run ({@code --events} plays), played now: built before the clock starts. */
+    private Queue<Batch> prebuild(boolean withBodies, PlayFactory plays, PrintWriter out) {
+        long batches = (maxEvents + batch - 1) / batch;
+        Queue<Batch> ready = new ArrayDeque<>();
+        Instant now = Instant.now();
+        for (long i = 0; i < batches; i++) {
+            ready.add(batch(withBodies, plays, now, (double) i / batches));
+        }
+        out.printf("prebuilt %,d requests of %,d plays in %.1f s%n", batches, batch, Duration.between(now, Instant.now()).toMillis() / 1e3);
+        return ready;
+    }
+
+    /**
+     * Live traffic: every play played just now (or, prebuilt, when its batch was built), for {@code duration} or
+     * {@code --events}, whichever comes first.
+     */
+    private void sendLive(Target sink, PlayFactory plays, Queue<Batch> ready, FreshnessProbe probe, ExecutorService workers, Semaphore inFlight,
+                          Pacer pacer, int rate, Duration duration, long started, Histogram total, PrintWriter out) {
         long end = started + duration.toNanos();
         long nextReport = started + REPORT_EVERY.toNanos();
         long nextProbe = started;
@@ -290,13 +328,12 @@ final class RunCommand implements Callable<Integer> {
                 probe.probe();
                 nextProbe += freshnessEvery.toNanos();
             }
-            double progress = (double) (System.nanoTime() - started) / duration.toNanos();
-            List<PlayEvent> events = new ArrayList<>(batch);
-            Instant now = Instant.now();
-            for (int e = 0; e < batch; e++) {
-                events.add(plays.next(now, progress));
+            Batch next = ready != null ? ready.poll() : batch(sink.sendsNdjson(), plays, Instant.now(), (double) (System.nanoTime() - started) / duration.toNanos());
+            if (next == null) {
+                break;
             }
-            byte[] body = sink.sendsNdjson() ? plays.body(events) : null;
+            List<PlayEvent> events = next.plays();
+            byte[] body = next.body();
             sent.addAndGet(batch);
             long dueAt = rate > 0 ? due : System.nanoTime();
             inFlight.acquireUninterruptibly();

@@ -8,7 +8,7 @@ import java.io.StringWriter;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code run --history-days} refuses, before sending anything, the options a backfill cannot honour. */
+/** {@code run} refuses, before sending anything, the options it cannot honour (a backfill's, a prebuilt run's). */
 class RunOptionsTest {
 
     private static void refused(String expected, String... args) {
@@ -37,6 +37,13 @@ class RunOptionsTest {
     @Test
     void aPacedBackfillMayNotPauseLongEnoughForChartServiceToFollowTheWallClock() {
         refused("batches at most 10 s apart", "--history-days", "3", "--target", "kafka", "--events", "1000", "--rate", "50", "--batch", "1000");
+    }
+
+    @Test
+    void aPrebuiltRunNeedsABoundedCountOfPlaysHeldInMemory() {
+        refused("--prebuilt needs --events N", "--prebuilt");
+        refused("--prebuilt needs --events N (1..5000000", "--prebuilt", "--events", "5000001");
+        refused("--prebuilt needs --events N", "--prebuilt", "--events", "1000", "--target", "kafka", "--history-days", "3");
     }
 
     @Test
