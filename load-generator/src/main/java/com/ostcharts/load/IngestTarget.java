@@ -33,9 +33,4 @@ final class IngestTarget implements Target {
         IntStream.range(0, plays.size()).filter(i -> !rejected.contains(i)).forEach(acknowledged::add);
         return new Outcome(202, acknowledged);
     }
-
-    @Override
-    public boolean sendsNdjson() {
-        return true;
-    }
 }

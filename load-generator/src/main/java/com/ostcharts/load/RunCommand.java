@@ -176,9 +176,10 @@ final class RunCommand implements Callable<Integer> {
         HistoryPlays backfill = history ? new HistoryPlays(plays, Instant.now(), historyDays, maxEvents, new Random(seed + 1)) : null;
         FreshnessProbe probe = freshness ? new FreshnessProbe(client, reader, freshnessWarmUp) : null;
         Histogram total = new Histogram(3);
-        Queue<Batch> ready = prebuilt ? prebuild(!"kafka".equals(target), plays, out) : null;
+        boolean overHttp = "ingest".equals(target); // only ingest takes a request body: none is built for Kafka
+        Queue<Batch> ready = prebuilt ? prebuild(overHttp, plays, out) : null;
         long started = System.nanoTime();
-        try (Target sink = "kafka".equals(target) ? new KafkaTarget(bootstrapServers, listenerHashSecret) : new IngestTarget(client);
+        try (Target sink = overHttp ? new IngestTarget(client) : new KafkaTarget(bootstrapServers, listenerHashSecret);
              ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             Semaphore inFlight = new Semaphore(concurrency);
             Pacer pacer = new Pacer(started, rate, batch, dayNight ? dayLength : null);
@@ -187,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
                 out.printf("history: %,d plays arriving from %s to %s%n", maxEvents, backfill.start(), backfill.start().plus(Duration.ofDays(historyDays)));
                 sendHistory((KafkaTarget) sink, backfill, workers, inFlight, pacer, rate, started, total, out);
             } else {
-                sendLive(sink, plays, ready, probe, workers, inFlight, pacer, rate, duration, started, total, out);
+                sendLive(sink, overHttp, plays, ready, probe, workers, inFlight, pacer, rate, duration, started, total, out);
             }
             workers.shutdown();
             workers.awaitTermination(2, TimeUnit.MINUTES);
@@ -319,7 +320,7 @@ final class RunCommand implements Callable<Integer> {
      * Live traffic: every play played just now (or, prebuilt, when its batch was built), for {@code duration} or
      * {@code --events}, whichever comes first.
      */
-    private void sendLive(Target sink, PlayFactory plays, Queue<Batch> ready, FreshnessProbe probe, ExecutorService workers, Semaphore inFlight,
+    private void sendLive(Target sink, boolean withBodies, PlayFactory plays, Queue<Batch> ready, FreshnessProbe probe, ExecutorService workers, Semaphore inFlight,
                           Pacer pacer, int rate, Duration duration, long started, Histogram total, PrintWriter out) {
         long end = started + duration.toNanos();
         long nextReport = started + REPORT_EVERY.toNanos();
@@ -334,7 +335,7 @@ final class RunCommand implements Callable<Integer> {
                 probe.probe();
                 nextProbe += freshnessEvery.toNanos();
             }
-            Batch next = ready != null ? ready.poll() : batch(sink.sendsNdjson(), plays, Instant.now(), (double) (System.nanoTime() - started) / duration.toNanos());
+            Batch next = ready != null ? ready.poll() : batch(withBodies, plays, Instant.now(), (double) (System.nanoTime() - started) / duration.toNanos());
             if (next == null) {
                 break;
             }

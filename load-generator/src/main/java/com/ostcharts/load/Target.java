@@ -14,11 +14,6 @@ interface Target extends AutoCloseable {
     /** @param ndjson the plays as a request body, for a target that sends one ({@code null} for one that does not) */
     Outcome send(List<PlayEvent> plays, byte[] ndjson) throws Exception;
 
-    /** Whether {@link #send} takes the plays' NDJSON body, which then costs the generator nothing for the others. */
-    default boolean sendsNdjson() {
-        return false;
-    }
-
     @Override
     default void close() {
     }
