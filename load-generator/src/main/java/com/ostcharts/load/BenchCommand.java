@@ -243,7 +243,7 @@ final class BenchCommand implements Callable<Integer> {
             RunReport open = run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", Integer.toString(half),
                     "--batch", Integer.toString(batch), "--concurrency", "100000", "--duration", plan.loadSeconds() + "s",
                     "--report", work.resolve("ingest-half-" + batch + ".json").toString());
-            latencies.add(new BenchResult.LatencyAtHalfRate(batch, Math.round(max.acceptedPerSecond()), half, open.latencyMs()));
+            latencies.add(new BenchResult.LatencyAtHalfRate(batch, Math.round(max.acceptedPerSecond()), half, open.latencyMs(), open.clientLateMs()));
             say("requests of %,d: maximum %,.0f plays/s; at %,d/s open loop p50 %d ms, p99 %d ms, p99.9 %d ms", batch,
                     max.acceptedPerSecond(), half, open.latencyMs().p50(), open.latencyMs().p99(), open.latencyMs().p999());
         }

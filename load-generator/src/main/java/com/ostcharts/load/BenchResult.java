@@ -55,8 +55,12 @@ record BenchResult(String date, String mode, int cores, String command,
     record IngestUnderLoad(List<LatencyAtHalfRate> latencyAtHalfRate, Overload overload) {
     }
 
-    /** Plays per request, that size's maximum plays/s, the open-loop rate (half of it), latency from when each request was due. */
-    record LatencyAtHalfRate(int batch, long maxPlaysPerSecond, int ratePlaysPerSecond, RunReport.Percentiles latencyMs) {
+    /**
+     * Plays per request, that size's maximum plays/s, the open-loop rate (half of it), latency from when each request was
+     * due, and how late the client itself started them (its share of that latency; null in results written before).
+     */
+    record LatencyAtHalfRate(int batch, long maxPlaysPerSecond, int ratePlaysPerSecond, RunReport.Percentiles latencyMs,
+                             RunReport.Percentiles clientLateMs) {
     }
 
     /**

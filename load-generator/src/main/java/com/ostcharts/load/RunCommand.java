@@ -112,6 +112,8 @@ final class RunCommand implements Callable<Integer> {
     private static final Duration MAX_BACKFILL_GAP = Duration.ofSeconds(10);
 
     private final Recorder latencies = new Recorder(3);
+    /** At a fixed rate, how late each request left this client after it was due (its own share of the latency). */
+    private final Recorder lateness = new Recorder(3);
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
@@ -220,7 +222,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunReport result = new RunReport(scenario.label(), target, rate, batch, round(seconds), sent.get(), accepted.get(),
                 rejected.get(), unavailable.get(), failed.get(), round(accepted.get() / seconds), RunReport.Percentiles.of(total),
-                freshnessMs, warmUpFreshnessMs, verdict, history ? historyDays : null);
+                rate > 0 ? RunReport.Percentiles.of(lateness.getIntervalHistogram()) : null, freshnessMs, warmUpFreshnessMs, verdict, history ? historyDays : null);
         summarize(out, result);
         if (report != null) {
             Reports.write(report, result);
@@ -347,6 +349,9 @@ final class RunCommand implements Callable<Integer> {
             boolean resend = scenario.resends(i);
             workers.submit(() -> {
                 try {
+                    if (rate > 0) {
+                        lateness.recordValue((System.nanoTime() - dueAt) / 1_000_000);
+                    }
                     record(() -> sink.send(events, body), events, dueAt);
                     if (resend) {
                         record(() -> sink.send(events, body), events, System.nanoTime());
@@ -450,6 +455,9 @@ final class RunCommand implements Callable<Integer> {
                 result.scenario(), target, result.sent(), result.accepted(), result.acceptedPerSecond(),
                 result.rejected(), result.unavailable(), result.failed());
         out.printf("latency from when each batch was due (ms): %s%n", result.latencyMs());
+        if (result.clientLateMs() != null) {
+            out.printf("of it this client's own: how late each request left after it was due (ms): %s%n", result.clientLateMs());
+        }
         if (result.freshnessMs() != null) {
             out.printf("freshness, 202 to visible at the gateway (ms): %s%n", result.freshnessMs());
             if (result.warmUpFreshnessMs() != null) {

@@ -4,10 +4,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * What one {@code ost-load run} did: counts, latency from when each batch was due, and, if asked, freshness and the
- * verdict; {@code historyDays} is null unless the run was a backfill ({@code --history-days}).
+ * verdict; {@code historyDays} is null unless the run was a backfill ({@code --history-days}). {@code clientLateMs}
+ * (at a fixed rate only, else null): how late this client itself started each request after it was due, the part of
+ * the latency that is the client's, not the server's.
  */
 record RunReport(String scenario, String target, int rate, int batch, double seconds, long sent, long accepted, long rejected,
-                 long unavailable, long failed, double acceptedPerSecond, Percentiles latencyMs, Freshness freshnessMs,
+                 long unavailable, long failed, double acceptedPerSecond, Percentiles latencyMs, Percentiles clientLateMs, Freshness freshnessMs,
                  Freshness warmUpFreshnessMs, Verifier.Result verify, Integer historyDays) {
 
     /** True unless a verification ran and found a lost play or a chart unlike the reference. */

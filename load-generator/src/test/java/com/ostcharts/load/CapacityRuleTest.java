@@ -110,7 +110,7 @@ class CapacityRuleTest {
     private static CapacityReport.Step step(int number, int rate, boolean retry, RunReport.Freshness freshness, long lag) {
         long offered = (long) rate * SECONDS;
         RunReport run = new RunReport("steady", "ingest", rate, 500, SECONDS + 0.2, offered, offered, 0, 0, 0, rate,
-                new RunReport.Percentiles(100, 10, 20, 40, 50, 60), freshness, null, null, null);
+                new RunReport.Percentiles(100, 10, 20, 40, 50, 60), new RunReport.Percentiles(100, 0, 0, 1, 2, 3), freshness, null, null, null);
         return CapacityReport.Step.of(number, rate, retry, SECONDS, run, lag, RULE);
     }
 }

@@ -14,13 +14,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ReportsTest {
 
     private static final RunReport RUN = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0,
-            new RunReport.Percentiles(50, 12, 20, 40, 41, 41), null, null, new Verifier.Result(5000, 0, 33, 0, List.of(), null, Set.of(), 0), null);
+            new RunReport.Percentiles(50, 12, 20, 40, 41, 41), new RunReport.Percentiles(50, 0, 1, 3, 4, 4), null, null, new Verifier.Result(5000, 0, 33, 0, List.of(), null, Set.of(), 0), null);
 
     @Test
     void aRunReportIsSnakeCaseWithTheFieldsTheEndToEndTestsRead() throws Exception {
         JsonNode json = Reports.MAPPER.readTree(Reports.json(RUN));
         assertThat(json.get("accepted_per_second").asDouble()).isEqualTo(500.0);
         assertThat(json.get("latency_ms").get("p99").asLong()).isEqualTo(40);
+        assertThat(json.get("client_late_ms").get("p99").asLong()).as("the client's own share, apart").isEqualTo(3);
         assertThat(json.get("verify").get("lost").asLong()).isZero();
         assertThat(json.get("verify").get("mismatches").asInt()).isZero();
         assertThat(json.has("freshness_ms")).as("no probe, no freshness").isFalse();
@@ -29,7 +30,7 @@ class ReportsTest {
 
     @Test
     void aVerdictWithALostPlayIsNotVerified() {
-        RunReport lost = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0, RUN.latencyMs(), null, null,
+        RunReport lost = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0, RUN.latencyMs(), null, null, null,
                 new Verifier.Result(5000, 1, 33, 0, List.of(), null, Set.of(), 0), null);
         assertThat(RUN.verified()).isTrue();
         assertThat(lost.verified()).isFalse();
@@ -63,6 +64,18 @@ class ReportsTest {
         assertThat(missing.ratioToLive(missing.archivedChart())).isNull();
         assertThat(BenchReport.archiveReads(missing)).contains("**not measured**: the gateway answered 404");
         assertThat(BenchReport.archiveReads(null)).as("a report from before chart history").isEmpty();
+    }
+
+    @Test
+    void ingestsLatencyRowsShowTheClientsOwnLatenessApartOrSayItWasNotMeasured() {
+        RunReport.Percentiles latency = new RunReport.Percentiles(1000, 12, 30, 60, 105, 107);
+        BenchResult.Overload overload = new BenchResult.Overload(1_000_000, 100, 24, 6_000_000, 400_000, 200_000, 5_400_000, 1100, 750, true, 0.1);
+        String table = BenchReport.underLoad(new BenchResult.IngestUnderLoad(List.of(
+                new BenchResult.LatencyAtHalfRate(1000, 261_646, 130_823, latency, new RunReport.Percentiles(1000, 0, 1, 47, 80, 90)),
+                new BenchResult.LatencyAtHalfRate(100, 213_427, 106_713, latency, null)), overload));
+        assertThat(table).contains("| 1,000 | 261,646 | 130,823 | 12 ms | **60 ms** | 105 ms | 107 ms | 47 ms |")
+                .as("a result written before the client's lateness was measured")
+                .contains("| 100 | 213,427 | 106,713 | 12 ms | **60 ms** | 105 ms | 107 ms | n/a |");
     }
 
     @Test
