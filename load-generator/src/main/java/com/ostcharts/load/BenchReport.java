@@ -88,10 +88,10 @@ final class BenchReport {
             return "";
         }
         StringBuilder text = new StringBuilder("""
-                Ingest at half its own maximum, open loop, chart-service stopped as when the maximum was measured (latency from when each request was due; goal p99 <= 50 ms; "client late": how late the load generator itself started the requests, its share of the latency):
+                Ingest at half its own maximum, open loop over a pool of 64 connections, chart-service stopped as when the maximum was measured (latency from when each request was due, waiting for a free connection included; goal p99 <= 50 ms; "client late": how late the load generator itself started the requests, its share of the latency):
 
                 | plays per request | maximum plays/s | rate | p50 | p99 | p99.9 | max | client late p99 |
-                |---|---|---|---|---|---|---|---|---|
+                |---|---|---|---|---|---|---|---|
                 """);
         for (BenchResult.LatencyAtHalfRate row : load.latencyAtHalfRate()) {
             RunReport.Percentiles ms = row.latencyMs();
