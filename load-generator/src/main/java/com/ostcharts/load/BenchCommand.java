@@ -88,7 +88,7 @@ final class BenchCommand implements Callable<Integer> {
      * overload step's hostile client, not a client at half the maximum. A request that finds no free connection waits,
      * and the wait is counted: latency runs from when it was due.
      */
-    private static final String CLIENT_CONNECTIONS = "64";
+    static final int CLIENT_CONNECTIONS = 64;
     /** The overload step's client: a connection per request in flight, however many, as a load-test harness does. */
     private static final String UNBOUNDED = "100000";
     private static final int OVERLOAD_BATCH = 100;
@@ -247,11 +247,11 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchResult.LatencyAtHalfRate> latencies = new ArrayList<>();
         for (int batch : List.of(1000, 100, 1)) {
             RunReport max = batch == 1000 ? flatOut : run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", "0",
-                    "--batch", Integer.toString(batch), "--concurrency", CLIENT_CONNECTIONS, "--duration", plan.loadSeconds() + "s",
+                    "--batch", Integer.toString(batch), "--concurrency", Integer.toString(CLIENT_CONNECTIONS), "--duration", plan.loadSeconds() + "s",
                     "--report", work.resolve("ingest-max-" + batch + ".json").toString());
             int half = (int) Math.max(1, max.acceptedPerSecond() / 2);
             RunReport open = run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", Integer.toString(half),
-                    "--batch", Integer.toString(batch), "--concurrency", CLIENT_CONNECTIONS, "--duration", plan.loadSeconds() + "s",
+                    "--batch", Integer.toString(batch), "--concurrency", Integer.toString(CLIENT_CONNECTIONS), "--duration", plan.loadSeconds() + "s",
                     "--report", work.resolve("ingest-half-" + batch + ".json").toString());
             latencies.add(new BenchResult.LatencyAtHalfRate(batch, Math.round(max.acceptedPerSecond()), half, open.latencyMs(), open.clientLateMs()));
             say("requests of %,d: maximum %,.0f plays/s; at %,d/s open loop p50 %d ms, p99 %d ms, p99.9 %d ms", batch,

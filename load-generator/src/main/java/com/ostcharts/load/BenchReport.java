@@ -88,11 +88,11 @@ final class BenchReport {
             return "";
         }
         StringBuilder text = new StringBuilder("""
-                Ingest at half its own maximum, open loop over a pool of 64 connections, chart-service stopped as when the maximum was measured (latency from when each request was due, waiting for a free connection included; goal p99 <= 50 ms; "client late": how late the load generator itself started the requests, its share of the latency):
+                Ingest at half its own maximum, open loop over a pool of %d connections, chart-service stopped as when the maximum was measured (latency from when each request was due, waiting for a free connection included; goal p99 <= 50 ms; "client late": how late the load generator itself started the requests, its share of the latency):
 
                 | plays per request | maximum plays/s | rate | p50 | p99 | p99.9 | max | client late p99 |
                 |---|---|---|---|---|---|---|---|
-                """);
+                """.formatted(BenchCommand.CLIENT_CONNECTIONS));
         for (BenchResult.LatencyAtHalfRate row : load.latencyAtHalfRate()) {
             RunReport.Percentiles ms = row.latencyMs();
             text.append("| %,d | %s | %,d | %d ms | **%d ms** | %d ms | %d ms | %s |%n".formatted(row.batch(), fmt(row.maxPlaysPerSecond()),
