@@ -271,10 +271,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         double secondsToNormal = secondsUntilAPlayIsAccepted(ingest);
         BenchResult.Overload result = new BenchResult.Overload(offered, OVERLOAD_BATCH, overload.seconds(), overload.sent(), overload.accepted(),
-                overload.unavailable(), overload.failed(), Math.round(peakRssKib / 1024.0), peakHeapMb, ingest.isAlive(), secondsToNormal);
-        say("overload: offered %,d plays/s (sent %,d), accepted %,d, refused with 503 %,d, failed %,d; ingest peak RSS %,d MB, peak heap %,d MB, "
+                overload.unavailable(), overload.failed(), overload.failedBy(), Math.round(peakRssKib / 1024.0), peakHeapMb, ingest.isAlive(), secondsToNormal);
+        say("overload: offered %,d plays/s (sent %,d), accepted %,d, refused with 503 %,d, failed %,d %s; ingest peak RSS %,d MB, peak heap %,d MB, "
                 + "alive %s; a single play accepted again %.1f s after", offered, result.sent(), result.accepted(), result.refused(),
-                result.failed(), result.peakRssMb(), result.peakHeapMb(), result.alive(), secondsToNormal);
+                result.failed(), result.failedBy(), result.peakRssMb(), result.peakHeapMb(), result.alive(), secondsToNormal);
         return new BenchResult.IngestUnderLoad(latencies, result);
     }
 

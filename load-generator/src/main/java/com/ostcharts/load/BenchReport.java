@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /** Writes one bench run's {@link BenchResult}: {@code latest.json}, a dated Markdown report, and the table in {@code BENCHMARKS.md}. */
 final class BenchReport {
@@ -102,10 +103,22 @@ final class BenchReport {
         BenchResult.Overload o = load.overload();
         text.append("""
 
-                Overload, open model: %s plays/s offered (%,d per request) for %.0f s, %s sent: **%s accepted, %s refused with 503**, %s failed (no answer, or another status); ingest peak resident memory %s MB, peak heap used %s MB, %s; a single play accepted again **%.1f s** after.
+                Overload, open model: %s plays/s offered (%,d per request) for %.0f s, %s sent: **%s accepted, %s refused with 503**, %s failed%s; ingest peak resident memory %s MB, peak heap used %s MB, %s; a single play accepted again **%.1f s** after.
                 """.formatted(fmt(o.offeredPlaysPerSecond()), o.batch(), o.seconds(), fmt(o.sent()), fmt(o.accepted()), fmt(o.refused()),
-                fmt(o.failed()), fmt(o.peakRssMb()), fmt(o.peakHeapMb()), o.alive() ? "alive" : "**dead**", o.secondsToNormal()));
+                fmt(o.failed()), failedBy(o), fmt(o.peakRssMb()), fmt(o.peakHeapMb()), o.alive() ? "alive" : "**dead**", o.secondsToNormal()));
         return text.toString();
+    }
+
+    /** The overload's failures by why, e.g. " (no answer in time 4,000, connection refused 1,000)". */
+    static String failedBy(BenchResult.Overload o) {
+        if (o.failed() == 0) {
+            return "";
+        }
+        if (o.failedBy() == null) {
+            return " (no answer, or another status)";
+        }
+        return o.failedBy().entrySet().stream().map(why -> why.getKey() + " " + fmt(why.getValue()))
+                .collect(Collectors.joining(", ", " (", ")"));
     }
 
     private static String verifySentence(Verifier.Result verify) {

@@ -65,10 +65,10 @@ record BenchResult(String date, String mode, int cores, String command,
 
     /**
      * Offered plays/s and per request, how long, plays sent, accepted (202), refused (503), failed (no answer or another
-     * status), ingest's peak resident memory and peak heap used (-1: no sample answered), whether it lived, and seconds until a single play was accepted again.
+     * status) and those by why ({@link RunReport#failure}; null in results written before), ingest's peak resident memory and peak heap used (-1: no sample answered), whether it lived, and seconds until a single play was accepted again.
      */
     record Overload(int offeredPlaysPerSecond, int batch, double seconds, long sent, long accepted, long refused, long failed,
-                    long peakRssMb, long peakHeapMb, boolean alive, double secondsToNormal) {
+                    Map<String, Long> failedBy, long peakRssMb, long peakHeapMb, boolean alive, double secondsToNormal) {
     }
 
     record Ingest(double httpEventsPerSecond, double rawProducerRecordsPerSecond, RunReport.Percentiles httpLatencyMs,

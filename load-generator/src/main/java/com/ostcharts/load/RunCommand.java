@@ -15,18 +15,22 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -120,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final Map<String, LongAdder> failedBy = new ConcurrentSkipListMap<>();
     private Consumer<List<FreshnessProbe.Seen>> probesSeen = seen -> {
     };
     private Runnable afterSending = () -> {
@@ -221,7 +226,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         RunReport result = new RunReport(scenario.label(), target, rate, batch, round(seconds), sent.get(), accepted.get(),
-                rejected.get(), unavailable.get(), failed.get(), round(accepted.get() / seconds), RunReport.Percentiles.of(total),
+                rejected.get(), unavailable.get(), failed.get(), failures(), round(accepted.get() / seconds), RunReport.Percentiles.of(total),
                 rate > 0 ? RunReport.Percentiles.of(lateness.getIntervalHistogram()) : null, freshnessMs, warmUpFreshnessMs, verdict, history ? historyDays : null);
         summarize(out, result);
         if (report != null) {
@@ -431,11 +436,22 @@ final class RunCommand implements Callable<Integer> {
                     }
                 }
                 case 503 -> unavailable.addAndGet(events.size());
-                default -> failed.addAndGet(events.size());
+                default -> fail(RunReport.failure(outcome.status()), events.size());
             }
         } catch (Exception e) {
-            failed.addAndGet(events.size());
+            fail(RunReport.failure(e), events.size());
         }
+    }
+
+    private void fail(String why, int events) {
+        failed.addAndGet(events);
+        failedBy.computeIfAbsent(why, k -> new LongAdder()).add(events);
+    }
+
+    private Map<String, Long> failures() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        failedBy.forEach((why, events) -> counts.put(why, events.sum()));
+        return counts;
     }
 
     private static void awaitProbes(FreshnessProbe probe) {
@@ -454,6 +470,9 @@ final class RunCommand implements Callable<Integer> {
         out.printf("%n%s via %s: %,d sent, %,d accepted (%,.0f/s), %,d rejected, %,d got 503, %,d failed%n",
                 result.scenario(), target, result.sent(), result.accepted(), result.acceptedPerSecond(),
                 result.rejected(), result.unavailable(), result.failed());
+        if (result.failed() > 0) {
+            out.printf("failed, by why: %s%n", result.failedBy());
+        }
         out.printf("latency from when each batch was due (ms): %s%n", result.latencyMs());
         if (result.clientLateMs() != null) {
             out.printf("of it this client's own: how late each request left after it was due (ms): %s%n", result.clientLateMs());

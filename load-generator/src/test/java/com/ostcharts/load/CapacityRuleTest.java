@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,7 +110,7 @@ class CapacityRuleTest {
 
     private static CapacityReport.Step step(int number, int rate, boolean retry, RunReport.Freshness freshness, long lag) {
         long offered = (long) rate * SECONDS;
-        RunReport run = new RunReport("steady", "ingest", rate, 500, SECONDS + 0.2, offered, offered, 0, 0, 0, rate,
+        RunReport run = new RunReport("steady", "ingest", rate, 500, SECONDS + 0.2, offered, offered, 0, 0, 0, Map.of(), rate,
                 new RunReport.Percentiles(100, 10, 20, 40, 50, 60), new RunReport.Percentiles(100, 0, 0, 1, 2, 3), freshness, null, null, null);
         return CapacityReport.Step.of(number, rate, retry, SECONDS, run, lag, RULE);
     }

@@ -3,9 +3,14 @@ package com.ostcharts.load;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The reports as JSON (one writer, snake_case, absent parts left out), the BENCHMARKS.md table, and the soak's memory figures. */
 class ReportsTest {
 
-    private static final RunReport RUN = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0,
+    private static final RunReport RUN = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, Map.of(), 500.0,
             new RunReport.Percentiles(50, 12, 20, 40, 41, 41), new RunReport.Percentiles(50, 0, 1, 3, 4, 4), null, null, new Verifier.Result(5000, 0, 33, 0, List.of(), null, Set.of(), 0), null);
 
     @Test
@@ -30,7 +35,7 @@ class ReportsTest {
 
     @Test
     void aVerdictWithALostPlayIsNotVerified() {
-        RunReport lost = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, 500.0, RUN.latencyMs(), null, null, null,
+        RunReport lost = new RunReport("steady", "ingest", 500, 100, 10.0, 5000, 5000, 0, 0, 0, Map.of(), 500.0, RUN.latencyMs(), null, null, null,
                 new Verifier.Result(5000, 1, 33, 0, List.of(), null, Set.of(), 0), null);
         assertThat(RUN.verified()).isTrue();
         assertThat(lost.verified()).isFalse();
@@ -69,13 +74,26 @@ class ReportsTest {
     @Test
     void ingestsLatencyRowsShowTheClientsOwnLatenessApartOrSayItWasNotMeasured() {
         RunReport.Percentiles latency = new RunReport.Percentiles(1000, 12, 30, 60, 105, 107);
-        BenchResult.Overload overload = new BenchResult.Overload(1_000_000, 100, 24, 6_000_000, 400_000, 200_000, 5_400_000, 1100, 750, true, 0.1);
+        BenchResult.Overload overload = new BenchResult.Overload(1_000_000, 100, 24, 6_000_000, 400_000, 200_000, 5_400_000,
+                new TreeMap<>(Map.of("no answer in time", 5_000_000L, "connection refused", 400_000L)), 1100, 750, true, 0.1);
         String table = BenchReport.underLoad(new BenchResult.IngestUnderLoad(List.of(
                 new BenchResult.LatencyAtHalfRate(1000, 261_646, 130_823, latency, new RunReport.Percentiles(1000, 0, 1, 47, 80, 90)),
                 new BenchResult.LatencyAtHalfRate(100, 213_427, 106_713, latency, null)), overload));
         assertThat(table).contains("over a pool of 64 connections").contains("| 1,000 | 261,646 | 130,823 | 12 ms | **60 ms** | 105 ms | 107 ms | 47 ms |")
                 .as("a result written before the client's lateness was measured")
-                .contains("| 100 | 213,427 | 106,713 | 12 ms | **60 ms** | 105 ms | 107 ms | n/a |");
+                .contains("| 100 | 213,427 | 106,713 | 12 ms | **60 ms** | 105 ms | 107 ms | n/a |")
+                .as("the overload's failures by why").contains("5,400,000 failed (connection refused 400,000, no answer in time 5,000,000)");
+    }
+
+    @Test
+    void aFailedRequestIsCountedByWhySoTheServersSilenceStandsApartFromTheClientsOwnTrouble() {
+        assertThat(RunReport.failure(new HttpTimeoutException("request timed out"))).isEqualTo("no answer in time");
+        assertThat(RunReport.failure(new HttpConnectTimeoutException("connect timed out"))).isEqualTo("no connection in time");
+        assertThat(RunReport.failure(new ConnectException("Connection refused"))).isEqualTo("connection refused");
+        assertThat(RunReport.failure(new IOException("Connection reset"))).isEqualTo("connection lost");
+        assertThat(RunReport.failure(500)).isEqualTo("answered 500");
+        BenchResult.Overload before = new BenchResult.Overload(1_000, 100, 24, 6_000, 4_000, 1_000, 1_000, null, 1100, 750, true, 0.1);
+        assertThat(BenchReport.failedBy(before)).as("a result written before failures were told apart").isEqualTo(" (no answer, or another status)");
     }
 
     @Test
