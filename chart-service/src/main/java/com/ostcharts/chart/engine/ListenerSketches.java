@@ -53,6 +53,12 @@ final class ListenerSketches {
     private long firstJournal;
     private long nextJournal;
     private long lastCheckpoint;
+    /**
+     * No hour before this one is stored (a lower bound: the first stored when the task started, lowered by each
+     * checkpoint): a window's hours before it are not asked of RocksDB. Building a 7-day window of a (scope, track) with
+     * a few hours of plays otherwise costs 168 lookups of absent keys.
+     */
+    private long firstStoredHour;
 
     ListenerSketches(int cachedEntries) {
         this.cachedEntries = cachedEntries;
@@ -70,6 +76,12 @@ final class ListenerSketches {
         this.journal = journal;
         tracks.clear();
         pending.clear();
+        firstStoredHour = Long.MAX_VALUE;
+        try (KeyValueIterator<String, HourAudience> first = stored.all()) {
+            if (first.hasNext()) {
+                firstStoredHour = Long.parseLong(StoreKeys.split(first.next().key, 2)[0]);
+            }
+        }
         firstJournal = Long.MAX_VALUE;
         nextJournal = 0;
         journal.forEach(entry -> {
@@ -113,7 +125,7 @@ final class ListenerSketches {
         TrackAudience track = tracks.computeIfAbsent(new RunningTotals.Key(scope, trackId), k -> new TrackAudience());
         HourAudience audience = track.hour(hour);
         if (audience == null) {
-            audience = stored.get(key(hour, scope, trackId));
+            audience = storedHour(hour, scope, trackId);
             track.keep(hour, audience == null ? audience = new HourAudience() : audience);
         }
         audience.counted(minuteOfHour, listener);
@@ -129,7 +141,11 @@ final class ListenerSketches {
     private HourAudience hour(long hour, ChartScope scope, String trackId) {
         TrackAudience track = tracks.get(new RunningTotals.Key(scope, trackId));
         HourAudience audience = track == null ? null : track.hour(hour);
-        return audience != null ? audience : stored.get(key(hour, scope, trackId));
+        return audience != null ? audience : storedHour(hour, scope, trackId);
+    }
+
+    private HourAudience storedHour(long hour, ChartScope scope, String trackId) {
+        return hour < firstStoredHour ? null : stored.get(key(hour, scope, trackId));
     }
 
     private static String key(long hour, ChartScope scope, String trackId) {
@@ -184,8 +200,10 @@ final class ListenerSketches {
         lastCheckpoint = now;
         long kept = Math.floorDiv(now, 3_600_000L);
         List<KeyValue<String, HourAudience>> batch = new ArrayList<>();
-        tracks.forEach((key, track) -> track.checkpoint(kept, (hour, audience) ->
-                batch.add(KeyValue.pair(key(hour, key.scope(), key.trackId()), audience))));
+        tracks.forEach((key, track) -> track.checkpoint(kept, (hour, audience) -> {
+            batch.add(KeyValue.pair(key(hour, key.scope(), key.trackId()), audience));
+            firstStoredHour = Math.min(firstStoredHour, hour);
+        }));
         if (!batch.isEmpty()) {
             stored.putAll(batch);
         }
