@@ -232,29 +232,37 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     /** A counted play or a repeat into its minute's buckets and the running totals of the windows holding it, per scope. */
     private void add(PlayEvent play, long minute, long plays, long repeats) {
         String time = StoreKeys.time(minute);
+        int live = 0; // the windows the minute is in, a bit per window: the same for each scope
+        int behindArchive = 0;
+        for (ChartWindow window : WINDOWS) {
+            if (minute >= edges[window.ordinal()]) {
+                live |= 1 << window.ordinal();
+            }
+            if (fronts.holds(window, minute)) {
+                behindArchive |= 1 << window.ordinal();
+            }
+        }
         for (ChartScope scope : CountingRules.scopesOf(play)) {
             String bucket = StoreKeys.join(time, scope.path(), play.trackId());
             Long stored = buckets.get(bucket);
             buckets.put(bucket, (stored == null ? 0 : stored) + PlayBuckets.of(plays, repeats));
-            for (ChartWindow window : WINDOWS) {
-                if (minute >= edges[window.ordinal()]) {
-                    totals.add(scope, play.trackId(), window, plays, repeats);
-                    markChanged(scope, window);
-                    if (ChartScope.GLOBAL.equals(scope)) {
-                        markEntitiesChanged(play.trackId(), window);
-                    }
-                }
-                if (fronts.holds(window, minute)) {
-                    archived.add(scope, play.trackId(), window, plays, repeats); // read behind the archive: counts in later periods
-                }
+            totals.add(scope, play.trackId(), live, plays, repeats);
+            markChanged(scope, live);
+            if (ChartScope.GLOBAL.equals(scope)) {
+                markEntitiesChanged(play.trackId(), live);
             }
+            archived.add(scope, play.trackId(), behindArchive, plays, repeats); // read behind the archive: counts in later periods
         }
     }
 
     /** The charts of the track's drama and artists: their ranking is the global one of their tracks. */
     private void markEntitiesChanged(String trackId, ChartWindow window) {
+        markEntitiesChanged(trackId, 1 << window.ordinal());
+    }
+
+    private void markEntitiesChanged(String trackId, int windows) {
         for (ChartScope entity : entities.scopesOf(trackId)) {
-            markChanged(entity, window);
+            markChanged(entity, windows);
         }
     }
 
@@ -265,7 +273,13 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     }
 
     private void markChanged(ChartScope scope, ChartWindow window) {
-        changed.merge(scope, 1 << window.ordinal(), (a, b) -> a | b); // small Integers are cached: no allocation
+        markChanged(scope, 1 << window.ordinal());
+    }
+
+    private void markChanged(ChartScope scope, int windows) {
+        if (windows != 0) {
+            changed.merge(scope, windows, (a, b) -> a | b); // small Integers are cached: no allocation
+        }
     }
 
     private void tick(long now) {
