@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.ostcharts.contract.Json;
 import com.ostcharts.contract.PlayEvent;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,9 +21,9 @@ final class IngestTarget implements Target {
 
     @Override
     public Outcome send(List<PlayEvent> plays, byte[] ndjson) throws Exception {
-        HttpResponse<String> response = client.postNdjson(ndjson);
-        if (response.statusCode() != 202) {
-            return new Outcome(response.statusCode(), List.of());
+        IngestClient.Answer response = client.postNdjson(ndjson);
+        if (response.status() != 202) {
+            return new Outcome(response.status(), List.of());
         }
         JsonNode body = Json.MAPPER.readTree(response.body());
         Set<Integer> rejected = new HashSet<>();

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,11 +110,11 @@ public final class LoadGenerator {
                     batch.add(plays.next(Instant.now()));
                 }
                 try {
-                    HttpResponse<String> response = client.postPlays(batch);
-                    if (response.statusCode() == 202) {
+                    IngestClient.Answer response = client.postPlays(batch);
+                    if (response.status() == 202) {
                         sent += batch.size();
                     } else {
-                        spec.commandLine().getErr().printf("ingest answered %d: %s%n", response.statusCode(), response.body());
+                        spec.commandLine().getErr().printf("ingest answered %d: %s%n", response.status(), response.body());
                     }
                 } catch (IOException e) {
                     spec.commandLine().getErr().printf("ingest unreachable: %s%n", e.getMessage());
