@@ -262,6 +262,7 @@ final class BenchCommand implements Callable<Integer> {
         RunReport overload;
         long peakRssKib;
         long peakHeapMb;
+        KernelTcpCounters tcpBefore = KernelTcpCounters.read();
         try (RssSampler rss = new RssSampler(Duration.ofMillis(250), List.of(ingest.pid()));
              HeapSampler heap = new HeapSampler(URI.create(url(ingest)), Duration.ofMillis(250))) {
             overload = run("--target", "ingest", "--ingest", url(ingest), "--api-key", API_KEY, "--rate", Integer.toString(offered),
@@ -270,6 +271,7 @@ final class BenchCommand implements Callable<Integer> {
             peakRssKib = rss.maxKib(0);
             peakHeapMb = heap.peakMb();
         }
+        say("the kernel's TCP counters over the overload: %s", KernelTcpCounters.read().since(tcpBefore));
         double secondsToNormal = secondsUntilAPlayIsAccepted(ingest);
         BenchResult.Overload result = new BenchResult.Overload(offered, OVERLOAD_BATCH, overload.seconds(), overload.sent(), overload.accepted(),
                 overload.unavailable(), overload.failed(), overload.failedBy(), Math.round(peakRssKib / 1024.0), peakHeapMb, ingest.isAlive(), secondsToNormal);
