@@ -54,13 +54,13 @@ final class AdmissionCheck implements HandlerInterceptor {
         }
         Duration kafkaWait = backlog.oldestWait();
         if (kafkaWait.compareTo(maxKafkaWait) > 0) {
-            throw new OverloadedException("Kafka is behind: the oldest write has waited " + kafkaWait.toMillis() + " ms");
+            throw new OverloadedException(OverloadedException.Bound.KAFKA_BEHIND, "Kafka is behind: the oldest write has waited " + kafkaWait.toMillis() + " ms");
         }
         // A declared length past the limit is answered 413 without reading: charge no more than the limit for it.
         long declared = request.getContentLengthLong();
         Admission.Ticket ticket = admission.tryAdmit(declared < 0 ? -1 : Math.min(declared, maxBody));
         if (ticket == null) {
-            throw new OverloadedException("ingest holds as much work as it may");
+            throw new OverloadedException(OverloadedException.Bound.BUSY, "ingest holds as much work as it may");
         }
         request.setAttribute(TICKET, ticket);
         return true;
@@ -78,7 +78,7 @@ final class AdmissionCheck implements HandlerInterceptor {
         if (request.getAttribute(TICKET) instanceof Admission.Ticket ticket) {
             return new MeteredInputStream(request.getInputStream(), total -> {
                 if (!ticket.cover(total)) {
-                    throw new OverloadedException("no room for a body of " + total + "+ bytes now");
+                    throw new OverloadedException(OverloadedException.Bound.BUSY, "no room for a body of " + total + "+ bytes now");
                 }
             });
         }

@@ -25,8 +25,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Every error as {@code application/problem+json}; never a stack trace. Spring MVC's own errors (405, 415, ...) included. */
 @RestControllerAdvice
@@ -41,11 +43,13 @@ final class ProblemHandler extends ResponseEntityExceptionHandler {
     static final String RATE_LIMIT = "RateLimit";
     static final String RATE_LIMIT_POLICY = "RateLimit-Policy";
 
-    private final Counter refused;
+    private final Map<OverloadedException.Bound, Counter> refused = new EnumMap<>(OverloadedException.Bound.class);
 
     ProblemHandler(MeterRegistry meters) {
-        this.refused = Counter.builder("ost.ingest.requests.refused").tag("reason", "busy")
-                .description("writes refused with 503 because ingest held as much work as it may").register(meters);
+        for (OverloadedException.Bound bound : OverloadedException.Bound.values()) {
+            refused.put(bound, Counter.builder("ost.ingest.requests.refused").tag("reason", bound.tag())
+                    .description("writes refused with 503 because ingest held as much work as it may").register(meters));
+        }
     }
 
     @ExceptionHandler
@@ -84,7 +88,7 @@ final class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Refused before or while its body was read, so nothing of it was published: resending is safe. No log: a flood would fill it. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> overloaded(OverloadedException e) {
-        refused.increment();
+        refused.get(e.bound()).increment();
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, BUSY_RETRY_AFTER_SECONDS)
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Too busy",
                         "Ingest holds as much work as it may; nothing of this request was published. Resend all of it after "

@@ -1,5 +1,6 @@
 package com.ostcharts.ingest.config;
 
+import com.ostcharts.contract.Topics;
 import com.ostcharts.ingest.publish.EventPublisher;
 import com.ostcharts.ingest.publish.ListenerHasher;
 import com.ostcharts.ingest.publish.PublishBacklog;
@@ -7,8 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -30,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 @Configuration(proxyBeanMethods = false)
 class KafkaSetup {
 
+    private static final Logger log = LoggerFactory.getLogger(KafkaSetup.class);
+
     @Bean
     KafkaTemplate<String, byte[]> kafkaTemplate(KafkaProperties kafka, IngestProperties ingest, MeterRegistry meters) {
         Map<String, Object> config = kafka.buildProducerProperties();
@@ -48,6 +55,26 @@ class KafkaSetup {
         // log every record of it, thousands of lines a second when Kafka falls behind.
         template.setProducerListener(new ProducerListener<>() { });
         return template;
+    }
+
+    /**
+     * Creates the producer and loads its metadata for the topics ingest writes before ingest reports ready. Left to
+     * the first request, every request of a first burst waited on the same metadata fetch (up to {@code max.block.ms})
+     * while admission refused the rest as "Kafka is behind": under an open-model flood on a cold ingest, whole seconds
+     * of 503s and, on a slower machine, not one 202 (IngestOverloadIT). Kafka down at start is not fatal: the first
+     * writes then wait for the metadata as before, and readiness says Kafka is unreachable.
+     */
+    @Bean
+    ApplicationRunner producerWarmUp(KafkaTemplate<String, byte[]> kafka) {
+        return args -> {
+            for (String topic : new String[] {Topics.PLAYS.name(), Topics.TRACKS.name()}) {
+                try {
+                    log.info("Producer ready for {}: {} partitions", topic, kafka.partitionsFor(topic).size());
+                } catch (KafkaException e) {
+                    log.warn("No metadata for {} at start ({}): the first writes will wait for it", topic, e.getMessage());
+                }
+            }
+        };
     }
 
     @Bean

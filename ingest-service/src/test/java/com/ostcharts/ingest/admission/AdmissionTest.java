@@ -78,7 +78,7 @@ class AdmissionTest {
     private static InputStream metered(byte[] body, Admission.Ticket ticket) {
         return new MeteredInputStream(new ByteArrayInputStream(body), total -> {
             if (!ticket.cover(total)) {
-                throw new OverloadedException("full");
+                throw new OverloadedException(OverloadedException.Bound.BUSY, "full");
             }
         });
     }
