@@ -159,13 +159,12 @@ class IngestOverloadIT {
 
     /** Ingest's own count of its 503 refusals, by the bound that refused them (requests or bytes in flight, Kafka behind). */
     private List<String> refusalsByBound() throws Exception {
-        String metrics = http.send(HttpRequest.newBuilder(stack.ingest().uri("/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = http.send(metricsRequest(), HttpResponse.BodyHandlers.ofString()).body();
         return metrics.lines().filter(line -> line.startsWith("ost_ingest_requests_refused_total")).toList();
     }
 
     private void sampleHeap(AtomicLong peak) {
-        http.sendAsync(HttpRequest.newBuilder(stack.ingest().uri("/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+        http.sendAsync(metricsRequest(), HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
                     Matcher heap = HEAP_USED.matcher(response.body());
                     long used = 0;
                     while (heap.find()) {
@@ -173,6 +172,10 @@ class IngestOverloadIT {
                     }
                     peak.accumulateAndGet(used, Math::max);
                 });
+    }
+
+    private HttpRequest metricsRequest() {
+        return HttpRequest.newBuilder(stack.ingest().uri("/actuator/prometheus")).timeout(Duration.ofSeconds(5)).build();
     }
 
     private HttpRequest post(String body) {

@@ -48,7 +48,7 @@ final class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemHandler(MeterRegistry meters) {
         for (OverloadedException.Bound bound : OverloadedException.Bound.values()) {
             refused.put(bound, Counter.builder("ost.ingest.requests.refused").tag("reason", bound.tag())
-                    .description("writes refused with 503 because ingest held as much work as it may").register(meters));
+                    .description("writes refused with 503 by admission, by the bound that refused them").register(meters));
         }
     }
 
