@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Stage 1's listener counts (CONTRACT section 3, "Listeners"): per (scope, track, UTC hour) an {@link HourAudience}
  * (counted plays per minute, an HLL sketch of their listeners), and per entry that a tick asked about, the sketches of
- * its windows, kept up to date play by play. (Repeats are counted with the plays, in the minute buckets.)
+ * its windows, kept up to date with every counted play (in batches: {@link TrackAudience}). (Repeats are counted with the plays, in the minute buckets.)
  * <p>
  * <b>Durable at little cost.</b> A hot hour's sketch is up to 2 KB; writing every changed one at every commit (every
  * 100 ms under exactly-once) would log far more bytes than the plays themselves. So the hours changed since the last
@@ -130,11 +130,7 @@ final class ListenerSketches {
         }
         audience.counted(minuteOfHour, listener);
         track.changed(hour);
-        for (WindowAudience window : track.windows) {
-            if (window != null) {
-                window.counted(hour, minuteOfHour, listener);
-            }
-        }
+        track.toWindows(hour, minuteOfHour, listener);
     }
 
     /** An hour of a (scope, track): from memory if there, else as stored (not kept). */
@@ -235,11 +231,11 @@ final class ListenerSketches {
     private WindowAudience window(ChartScope scope, String trackId, ChartWindow window, long firstMinute, long nowMinute) {
         TrackAudience track = tracks.computeIfAbsent(new RunningTotals.Key(scope, trackId), k -> new TrackAudience());
         long firstHour = Math.floorDiv(firstMinute, 60);
-        WindowAudience audience = track.windows[window.ordinal()];
+        WindowAudience audience = track.window(window.ordinal());
         if (audience == null || audience.firstHour != firstHour) {
             // plays may be 2 minutes ahead; a calendar window starts on the hour, so it needs no sketch of its later hours
             audience = build(scope, trackId, firstHour, Math.floorDiv(nowMinute + 2, 60), !window.calendar());
-            track.windows[window.ordinal()] = audience;
+            track.replaceWindow(window.ordinal(), audience);
         }
         return audience;
     }
@@ -364,13 +360,90 @@ final class ListenerSketches {
         void accept(long hour, HourAudience audience);
     }
 
-    /** One (scope, track) in memory: a few hours (the open ones; which changed since the checkpoint), its windows. */
+    /**
+     * One (scope, track) in memory: a few hours (the open ones; which changed since the checkpoint), its windows.
+     * <p>
+     * A counted play goes to its hour's sketch at once, and to the windows' sketches (up to eight of them) in batches:
+     * it waits in {@code pending} until a tick asks for a window, or the batch is full, and each window then takes
+     * every play it has not yet seen, one sketch after the other. The sketches come out the same (an HLL update
+     * commutes), but one play no longer touches nine sketches of 2 KB scattered in memory: in a catch-up's profile the
+     * windows' updates, each a cache miss more than work, took 5 % of the stream thread. A window built from the
+     * hours already holds the pending plays, so it starts past them.
+     */
     private static final class TrackAudience {
+        /** Up to about 4 KB per entry waiting (hour, minute, listener: 17 bytes a play). */
+        private static final int MAX_PENDING = 256;
+
         private long[] hours = new long[4];
         private HourAudience[] audiences = new HourAudience[4];
         private boolean[] changed = new boolean[4];
         private int size;
-        final WindowAudience[] windows = new WindowAudience[WINDOWS.length];
+        private final WindowAudience[] windows = new WindowAudience[WINDOWS.length];
+        /** How many of the pending plays each window has taken. */
+        private final int[] taken = new int[WINDOWS.length];
+        private long[] pendingHours = new long[0];
+        private byte[] pendingMinutes = new byte[0];
+        private long[] pendingListeners = new long[0];
+        private int pending;
+
+        /** A counted play for the windows' sketches: kept until a window is asked for, or the batch is full. */
+        void toWindows(long hour, int minuteOfHour, long listener) {
+            if (!hasWindows()) {
+                return;
+            }
+            if (pending == MAX_PENDING) {
+                for (int window = 0; window < windows.length; window++) {
+                    catchUp(window);
+                }
+            }
+            if (pending == pendingHours.length) {
+                int grown = Math.min(MAX_PENDING, Math.max(16, pending * 2));
+                pendingHours = Arrays.copyOf(pendingHours, grown);
+                pendingMinutes = Arrays.copyOf(pendingMinutes, grown);
+                pendingListeners = Arrays.copyOf(pendingListeners, grown);
+            }
+            pendingHours[pending] = hour;
+            pendingMinutes[pending] = (byte) minuteOfHour;
+            pendingListeners[pending++] = listener;
+        }
+
+        /** A window's sketches with every counted play in them; {@code null} if not built. */
+        WindowAudience window(int window) {
+            catchUp(window);
+            return windows[window];
+        }
+
+        /** A window built from the hours, which already hold the pending plays. */
+        void replaceWindow(int window, WindowAudience built) {
+            windows[window] = built;
+            taken[window] = pending;
+        }
+
+        private void catchUp(int window) {
+            WindowAudience audience = windows[window];
+            if (audience != null) {
+                for (int i = taken[window]; i < pending; i++) {
+                    audience.counted(pendingHours[i], pendingMinutes[i], pendingListeners[i]);
+                }
+            }
+            taken[window] = pending;
+            for (int other = 0; other < windows.length; other++) {
+                if (windows[other] != null && taken[other] < pending) {
+                    return;
+                }
+            }
+            pending = 0; // every window has them all
+            Arrays.fill(taken, 0);
+        }
+
+        private boolean hasWindows() {
+            for (WindowAudience window : windows) {
+                if (window != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
 
         HourAudience hour(long hour) {
             for (int i = size - 1; i >= 0; i--) {

@@ -99,6 +99,28 @@ class ListenerCountsTest {
     }
 
     @Test
+    void aWindowsListenersTakeEveryPlayCountedSinceTheTickBeforeHoweverMany() {
+        play("a", "goblin", now);
+        play("b", "goblin", now);
+        assertThat(tick().get("global/24h").entries().getFirst().listeners()).as("the windows' sketches built").isEqualTo(2);
+
+        for (int i = 0; i < 200; i++) { // fewer than a batch: they wait for the next tick
+            play("few-" + i, "goblin", now);
+        }
+        assertThat(tick().get("global/24h").entries().getFirst().listeners()).as("exact below a few hundred").isEqualTo(202);
+
+        int many = 5_000; // many batches between two ticks
+        for (int i = 0; i < many; i++) {
+            play("many-" + i, "goblin", now);
+        }
+        ChartEntry entry = tick().get("global/24h").entries().getFirst();
+        assertThat(entry.plays()).isEqualTo(202L + many);
+        assertThat((double) entry.listeners()).isCloseTo(202 + many, within((202 + many) * Audience.CHECKED_ERROR));
+        assertThat(latest.get("global/1h").entries().getFirst().listeners()).as("every window takes them")
+                .isEqualTo(entry.listeners());
+    }
+
+    @Test
     void aWindowStartingInsideAnHourApportionsThatHoursListenersByItsPlaysInside() {
         advance(Duration.ofMinutes(20)); // 10:20:30
         play("a", "goblin", START.plus(Duration.ofMinutes(10)));
