@@ -154,6 +154,13 @@ final class BenchCommand implements Callable<Integer> {
                     "--state-dir", work.resolve("bare-state").toString()), launcher.log("bare-count"))) {
                 bare = catchUp(bootstrap, "bench-bare-count", work.resolve("bare.json"));
             }
+            say("3/8 the counting rules alone in plain Kafka Streams (parse, filter, a dedupe store), then the same count()");
+            BenchTools.CatchUpResult bareRules;
+            try (ChildProcess rulesCount = ChildProcess.start("bare-rules", List.of(Jvm.java(), "-Xmx1g", "-XX:+UseParallelGC",
+                    "-jar", loadJar.toString(), "bare-count", "--dedupe", "--bootstrap-servers", bootstrap, "--application-id", "bench-bare-rules",
+                    "--state-dir", work.resolve("bare-rules-state").toString()), launcher.log("bare-rules"))) {
+                bareRules = catchUp(bootstrap, "bench-bare-rules", work.resolve("bare-rules.json"));
+            }
 
             say("4/8 chart-service, all charts on (tracks, dramas, artists, listeners), over the same plays");
             ServiceProcess chartService = push(running, launcher.start(Service.CHART, ports.chart(), bootstrap, List.of("--spring.kafka.streams.application-id=bench-chart-service",
@@ -215,7 +222,7 @@ final class BenchCommand implements Callable<Integer> {
                     BenchResult.ratio(ingestRun.acceptedPerSecond(), raw.recordsPerSecond()),
                     new BenchResult.Ingest(ingestRun.acceptedPerSecond(), raw.recordsPerSecond(), ingestRun.latencyMs(), BenchResult.RawLatency.of(raw)),
                     BenchResult.ratio(chart.perSecond(), bare.perSecond()),
-                    new BenchResult.Chart(chart.perSecond(), bare.perSecond(), chart.records()),
+                    new BenchResult.Chart(chart.perSecond(), bare.perSecond(), bareRules.perSecond(), chart.records()),
                     BenchResult.ratio(gateway200.requestsPerSecond(), nginx200.requestsPerSecond()),
                     new BenchResult.Gateway(gateway200.requestsPerSecond(), nginx200.requestsPerSecond(), gateway304.requestsPerSecond(),
                             nginx304.requestsPerSecond(), gateway200.latency(), nginx200.latency(), Math.round(gatewayRssKib / 1024.0)),

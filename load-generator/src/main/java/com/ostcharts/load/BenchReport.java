@@ -40,6 +40,7 @@ final class BenchReport {
                 |---|---|---|---|---|
                 | HTTP ingest (NDJSON, 1,000 per request) vs raw producer (`ProducerPerformance`) | %s events/s | %s records/s | **%s** | >= 0.5 |
                 | chart-service, all charts on, vs bare Kafka Streams `count()` (exactly-once) | %s plays/s | %s records/s | **%s** | >= 0.5 |
+                | chart-service vs the counting rules alone, plain Kafka Streams (parse, filter, dedupe store, `count()`) | %s plays/s | %s records/s | %s | |
                 | gateway `GET /api/v1/charts/global/24h` vs nginx, same bytes, same wrk | %s req/s | %s req/s | **%s** | >= 0.5 |
                 | gateway `304` path vs nginx `304` | %s req/s | %s req/s | %s | |
 
@@ -49,6 +50,8 @@ final class BenchReport {
                 %s%s""".formatted(r.date(), r.cores(), r.command(), r.mode(),
                 fmt(r.ingest().httpEventsPerSecond()), fmt(r.ingest().rawProducerRecordsPerSecond()), orNa(r.ingestRatio()),
                 fmt(r.chart().chartServicePlaysPerSecond()), fmt(r.chart().bareStreamsCountRecordsPerSecond()), orNa(r.chartRatio()),
+                fmt(r.chart().chartServicePlaysPerSecond()), fmt(r.chart().bareRulesRecordsPerSecond()),
+                orNa(BenchResult.ratio(r.chart().chartServicePlaysPerSecond(), r.chart().bareRulesRecordsPerSecond())),
                 fmt(r.gateway().gatewayRequestsPerSecond()), fmt(r.gateway().nginxRequestsPerSecond()), orNa(r.gatewayRatio()),
                 fmt(r.gateway().gateway304RequestsPerSecond()), fmt(r.gateway().nginx304RequestsPerSecond()),
                 orNa(BenchResult.ratio(r.gateway().gateway304RequestsPerSecond(), r.gateway().nginx304RequestsPerSecond())),

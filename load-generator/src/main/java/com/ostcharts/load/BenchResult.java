@@ -81,7 +81,12 @@ record BenchResult(String date, String mode, int cores, String command,
         }
     }
 
-    record Chart(long chartServicePlaysPerSecond, long bareStreamsCountRecordsPerSecond, long records) {
+    /**
+     * The engine beside two baselines over the same plays: a bare {@code count()}, and the contract's counting rules alone
+     * written the plain Kafka Streams way ({@code ost-load bare-count --dedupe}: what the one-play-per-listener-and-hour
+     * rule costs before any chart; 0 in results from before 2026-12-03).
+     */
+    record Chart(long chartServicePlaysPerSecond, long bareStreamsCountRecordsPerSecond, long bareRulesRecordsPerSecond, long records) {
     }
 
     record Gateway(double gatewayRequestsPerSecond, double nginxRequestsPerSecond,

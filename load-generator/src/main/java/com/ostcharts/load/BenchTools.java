@@ -13,9 +13,16 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,13 +57,13 @@ final class BenchTools {
         String applicationId;
         @Option(names = "--state-dir", required = true)
         Path stateDir;
+        @Option(names = "--dedupe", description = "a second baseline: the contract's counting rules the plain Kafka Streams way "
+                + "(each play parsed, too short and late ones dropped, one per listener, track and UTC hour by a lookup and a "
+                + "write of a logged store), then the same count() per track")
+        boolean dedupe;
 
         @Override
         public Integer call() throws Exception {
-            StreamsBuilder builder = new StreamsBuilder();
-            builder.stream(Topics.PLAYS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("bare-source"))
-                    .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()).withName("bare-group"))
-                    .count(Materialized.as("bare-counts"));
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -64,7 +71,7 @@ final class BenchTools {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
             CountDownLatch stopped = new CountDownLatch(1);
-            try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            try (KafkaStreams streams = new KafkaStreams(topology(dedupe), props)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     streams.close(Duration.ofSeconds(20));
                     stopped.countDown();
@@ -73,6 +80,52 @@ final class BenchTools {
                 stopped.await();
             }
             return 0;
+        }
+
+        /** The baseline's topology: counts per track in the store {@code bare-counts}. */
+        static Topology topology(boolean dedupe) {
+            StreamsBuilder builder = new StreamsBuilder();
+            if (dedupe) {
+                builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LISTENER_HOURS), Serdes.String(),
+                        Serdes.Long()));
+                builder.stream(Topics.PLAYS.name(), Consumed.with(Serdes.String(), Topics.PLAYS.valueSerde()).withName("bare-source"))
+                        .processValues(FirstPlayOfTheHour::new, Named.as("bare-dedupe"), LISTENER_HOURS)
+                        .groupByKey(Grouped.with(Serdes.String(), Topics.PLAYS.valueSerde()).withName("bare-group"))
+                        .count(Materialized.as("bare-counts"));
+            } else {
+                builder.stream(Topics.PLAYS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("bare-source"))
+                        .groupByKey(Grouped.with(Serdes.String(), Serdes.ByteArray()).withName("bare-group"))
+                        .count(Materialized.as("bare-counts"));
+            }
+            return builder.build();
+        }
+    }
+
+    private static final String LISTENER_HOURS = "bare-listener-hours";
+
+    /** CONTRACT section 2 in a few lines: a play of 30 s or more, at most 2 h late, the first of its listener, track and hour. */
+    private static final class FirstPlayOfTheHour implements FixedKeyProcessor<String, PlayEvent, PlayEvent> {
+        private FixedKeyProcessorContext<String, PlayEvent> context;
+        private KeyValueStore<String, Long> listenerHours;
+
+        @Override
+        public void init(FixedKeyProcessorContext<String, PlayEvent> context) {
+            this.context = context;
+            this.listenerHours = context.getStateStore(LISTENER_HOURS);
+        }
+
+        @Override
+        public void process(FixedKeyRecord<String, PlayEvent> record) {
+            PlayEvent play = record.value();
+            long playedAt = play.playedAt().toEpochMilli();
+            if (play.msPlayed() >= 30_000 && record.timestamp() - playedAt <= Duration.ofHours(2).toMillis()) {
+                long hour = playedAt / Duration.ofHours(1).toMillis();
+                String key = hour + "|" + play.listenerId() + "|" + play.trackId();
+                if (listenerHours.get(key) == null) {
+                    listenerHours.put(key, hour);
+                    context.forward(record);
+                }
+            }
         }
     }
 
