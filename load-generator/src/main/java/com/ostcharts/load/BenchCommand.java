@@ -42,7 +42,7 @@ import java.util.concurrent.Callable;
  * verification fails the command. See BENCHMARKS.md for what each pair means.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure each part against its baseline in one run (about 17 min; --quick about 3).")
+        description = "Measure each part against its baseline in one run (about 30 min; --quick about 6).")
 final class BenchCommand implements Callable<Integer> {
 
     static final String API_KEY = "bench-api-key";
