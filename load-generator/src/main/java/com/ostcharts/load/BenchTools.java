@@ -102,6 +102,9 @@ final class BenchTools {
     }
 
     private static final String LISTENER_HOURS = "bare-listener-hours";
+    private static final long MIN_MS_PLAYED = 30_000;
+    private static final long LATENESS_BOUND_MS = Duration.ofHours(2).toMillis();
+    private static final long HOUR_MS = Duration.ofHours(1).toMillis();
 
     /** CONTRACT section 2 in a few lines: a play of 30 s or more, at most 2 h late, the first of its listener, track and hour. */
     private static final class FirstPlayOfTheHour implements FixedKeyProcessor<String, PlayEvent, PlayEvent> {
@@ -118,8 +121,8 @@ final class BenchTools {
         public void process(FixedKeyRecord<String, PlayEvent> record) {
             PlayEvent play = record.value();
             long playedAt = play.playedAt().toEpochMilli();
-            if (play.msPlayed() >= 30_000 && record.timestamp() - playedAt <= Duration.ofHours(2).toMillis()) {
-                long hour = playedAt / Duration.ofHours(1).toMillis();
+            if (play.msPlayed() >= MIN_MS_PLAYED && record.timestamp() - playedAt <= LATENESS_BOUND_MS) {
+                long hour = Math.floorDiv(playedAt, HOUR_MS);
                 String key = hour + "|" + play.listenerId() + "|" + play.trackId();
                 if (listenerHours.get(key) == null) {
                     listenerHours.put(key, hour);
