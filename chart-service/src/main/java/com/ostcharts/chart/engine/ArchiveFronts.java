@@ -12,13 +12,18 @@ import java.time.Duration;
  * clock passes {@code B} plus the lateness bound: no play for it can still count.
  * <p>
  * The clock is the newest play timestamp read, less {@link #REORDER_GRACE} for records reaching Kafka slightly out of
- * order; when no play has been read for {@link #IDLE_AFTER}, the wall clock (so a quiet partition keeps archiving and
- * its watermarks keep moving). Play timestamps only: catalog records carry times of their own.
+ * order; once the partition is quiet, the wall clock (so a quiet partition keeps archiving and its watermarks keep
+ * moving). Quiet means no play read for {@link #IDLE_AFTER} <em>and</em> over at least {@link #QUIET_TICKS} ticks after
+ * the last one read: wall time alone cannot tell a quiet partition from a lagging one whose thread was away (another
+ * task's long tick, a commit, a restore), and archiving by the wall clock then closes periods whose plays are still
+ * unread. Between two ticks of a task its thread polls, so a partition with plays to read reads some. Play timestamps
+ * only: catalog records carry times of their own.
  */
 final class ArchiveFronts {
 
     static final Duration REORDER_GRACE = Duration.ofMinutes(1);
     static final Duration IDLE_AFTER = Duration.ofSeconds(30);
+    static final int QUIET_TICKS = 5;
     private static final long NOT_STARTED = Long.MIN_VALUE;
     private static final ChartWindow[] WINDOWS = ChartWindow.values();
 

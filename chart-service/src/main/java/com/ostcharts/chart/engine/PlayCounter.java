@@ -12,6 +12,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +49,8 @@ import java.util.function.BiPredicate;
  */
 final class PlayCounter implements Processor<String, StageOneInput, String, StageTwoInput> {
 
+    private static final Logger log = LoggerFactory.getLogger(PlayCounter.class);
+
     /** The longest live window: buckets older than it serve only the archive. */
     private static final ChartWindow LONGEST = ChartWindow.SEVEN_DAYS;
     private static final ChartWindow[] WINDOWS = ChartWindow.values();
@@ -75,6 +79,9 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
     /** The newest play timestamp read, and when (wall clock) the last play was read: the archive clock. */
     private long newestPlay = Long.MIN_VALUE;
     private long lastPlayReadAt;
+    /** Ticks since the last play was read, the first one after it included: see {@link ArchiveFronts#QUIET_TICKS}. */
+    private int ticksSincePlay;
+    private boolean quietLogged;
     /** Whether stage 2 is to hear this partition's watermarks on the next tick even if they did not move (after a start). */
     private boolean announceWatermarks;
     /**
@@ -129,6 +136,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
         fronts.init(context.getStateStore(StoreNames.ARCHIVE_PROGRESS));
         newestPlay = Long.MIN_VALUE;
         lastPlayReadAt = context.currentSystemTimeMs();
+        ticksSincePlay = 0;
+        quietLogged = false;
         announceWatermarks = true;
         entityPartialsHeld.clear();
         entityPartialsKnown = false;
@@ -181,6 +190,8 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
                 newestPlay = Math.max(newestPlay, record.timestamp());
                 sending.read(record.timestamp());
                 lastPlayReadAt = context.currentSystemTimeMs();
+                ticksSincePlay = 0;
+                quietLogged = false;
                 if (!fronts.started()) {
                     startArchive(newestPlay - ArchiveFronts.REORDER_GRACE.toMillis());
                 }
@@ -355,7 +366,13 @@ final class PlayCounter implements Processor<String, StageOneInput, String, Stag
      * on, sends this partition's top N of each chart for it, and then the window's watermark to every stage-2 partition.
      */
     private void archiveFinalPeriods(long now) {
-        boolean idle = now - lastPlayReadAt >= ArchiveFronts.IDLE_AFTER.toMillis();
+        ticksSincePlay = Math.min(ticksSincePlay + 1, ArchiveFronts.QUIET_TICKS + 1);
+        boolean idle = ticksSincePlay > ArchiveFronts.QUIET_TICKS && now - lastPlayReadAt >= ArchiveFronts.IDLE_AFTER.toMillis();
+        if (idle && !quietLogged) {
+            log.info("stage-1 partition {} read no play for {} s over {} ticks: archiving by the wall clock",
+                    context.taskId().partition(), (now - lastPlayReadAt) / 1000, ArchiveFronts.QUIET_TICKS);
+            quietLogged = true;
+        }
         long clock = idle ? Math.max(newestPlay, now) : newestPlay;
         if (clock == Long.MIN_VALUE) {
             return;

@@ -122,15 +122,47 @@ class ChartArchiveTest {
     }
 
     @Test
-    void aQuietEngineArchivesByTheWallClockOnceItHasReadNothingForThirtySeconds() {
+    void aQuietEngineArchivesByTheWallClockOnceItHasReadNothingForThirtySecondsAndSeveralTicks() {
         Instant playedAt = START.minus(Duration.ofHours(3)); // 07:15, read at 07:16: on time
         play("l1", "a", playedAt, playedAt.plusSeconds(60));
         advance(TICK);
         assertThat(archive.readValuesToList()).as("stream time is 07:16: nothing is final").isEmpty();
 
         advance(Duration.ofSeconds(31));
+        assertThat(archive.readValuesToList()).as("one tick 31 s later: its thread may have been away, not the plays").isEmpty();
+        for (int i = 0; i < ArchiveFronts.QUIET_TICKS; i++) {
+            advance(TICK);
+        }
         assertThat(archive.readValuesToList()).extracting(ArchivedChart::key).contains("global/1h@2026-11-21T07:00:00Z",
                 "global/24h@2026-11-21T07:00:00Z", "country/KR/1h@2026-11-21T07:00:00Z");
+    }
+
+    @Test
+    void aThreadBusyForThirtySecondsDoesNotMakeALaggingPartitionQuiet() {
+        // A backfill far behind the wall clock; between two of its reads the stream thread is away for 31 s (another
+        // task's long tick, a commit, a restore), so the next tick comes 31 s after the last play read.
+        ReferenceCharts model = new ReferenceCharts();
+        Instant first = START.minus(Duration.ofHours(30));
+        for (int i = 0; i < 600; i++) {
+            Instant playedAt = first.plus(Duration.ofMinutes(3L * i));
+            String track = "track-" + (char) ('a' + i % 5);
+            PlayEvent play = new PlayEvent("e-" + eventIds.incrementAndGet(), track, "h1:listener-" + i % 7, "melon", "KR", playedAt, 200_000);
+            plays.pipeInput(track, play, playedAt);
+            model.offer(play, playedAt);
+            if (i == 100) {
+                advance(Duration.ofSeconds(31));
+            } else if (i % 50 == 0) {
+                advance(TICK);
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            advance(TICK);
+        }
+
+        List<ArchivedChart> archived = archive.readValuesToList();
+        assertThat(archived).extracting(ArchivedChart::key).contains("global/1h@2026-11-20T10:00:00Z", "global/day@2026-11-20T00:00:00Z");
+        archived.forEach(chart -> assertThat(lines(chart.entries())).as(chart.key())
+                .isEqualTo(model.archived(ChartId.parse(chart.chartId()).orElseThrow(), chart.periodEnd(), SIZE)));
     }
 
     @Test
