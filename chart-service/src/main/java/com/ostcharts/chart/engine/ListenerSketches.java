@@ -313,6 +313,12 @@ final class ListenerSketches {
         private HllUnion allUnion = new HllUnion(HourAudience.LG_K);
         private HllSketch later;
         private HllSketch all;
+        /**
+         * The sketches' estimates as last asked, {@code NaN} once a listener was added since: most entries of a chart
+         * take no play between two ticks, and an estimate (coupon lookups, interpolation) was half of a tick's top N.
+         */
+        private double laterEstimate = Double.NaN;
+        private double allEstimate = Double.NaN;
         private final int[] firstPlays = new int[60];
 
         WindowAudience(long firstHour, boolean apportioned) {
@@ -339,6 +345,8 @@ final class ListenerSketches {
         }
 
         void counted(long hour, int minuteOfHour, long listener) {
+            laterEstimate = Double.NaN;
+            allEstimate = Double.NaN;
             if (hour > firstHour) {
                 if (later != null) {
                     later.update(listener);
@@ -352,8 +360,11 @@ final class ListenerSketches {
 
         /** The contract's listeners of a window starting at {@code firstMinute} (in the first hour), with {@code plays}. */
         long listeners(long firstMinute, long plays) {
-            double allListeners = all.getEstimate();
-            return ListenerSketches.listeners(later == null ? allListeners : later.getEstimate(), allListeners,
+            if (Double.isNaN(allEstimate)) {
+                allEstimate = all.getEstimate();
+                laterEstimate = later == null ? allEstimate : later.getEstimate();
+            }
+            return ListenerSketches.listeners(laterEstimate, allEstimate,
                     HourAudience.from(firstPlays, (int) (firstMinute - firstHour * 60)), HourAudience.from(firstPlays, 0), plays);
         }
     }
