@@ -38,6 +38,9 @@ class TickPacingTest {
     }
 
     private final WorkClock clock = new WorkClock();
+    /** Input read this far behind the wall clock: past {@link TickPacer#LIVE_LAG_MS}, the thread is not keeping up. */
+    private static final Duration FALLING_BEHIND = Duration.ofMillis(1_500);
+    private static final Duration LIVE = Duration.ofMillis(200);
 
     private TickPacer pacer(double share, int maxStretch) {
         return new TickPacer(new ChartEngineConfig.Pacing(share, maxStretch, clock::read));
@@ -55,13 +58,13 @@ class TickPacingTest {
         long[] now = {0};
 
         clock.cost = Duration.ofMillis(1_000).toNanos(); // even one tick in 2 s would be half the thread
-        assertThat(tick(schedule, now, 1)).as("the first second runs every tick").isEqualTo(4);
-        tick(schedule, now, 20);
+        assertThat(tickBehind(schedule, now, 1, FALLING_BEHIND)).as("the first second runs every tick").isEqualTo(4);
+        tickBehind(schedule, now, 20, FALLING_BEHIND);
         assertThat(pacer.stretch()).as("as far as it may go").isEqualTo(8.0);
-        assertThat(tick(schedule, now, 10)).as("a tick every 2 s").isBetween(5, 6);
+        assertThat(tickBehind(schedule, now, 10, FALLING_BEHIND)).as("a tick every 2 s").isBetween(5, 6);
 
         clock.cost = Duration.ofMillis(1).toNanos();
-        tick(schedule, now, 10);
+        tickBehind(schedule, now, 10, FALLING_BEHIND);
         assertThat(pacer.stretch()).isEqualTo(1.0);
         assertThat(tick(schedule, now, 5)).as("every tick again").isEqualTo(20);
     }
@@ -72,8 +75,23 @@ class TickPacingTest {
         TickPacer.Schedule schedule = pacer.schedule(INTERVAL);
         long[] now = {0};
         clock.cost = Duration.ofMillis(150).toNanos(); // at every tick 60 %: every second tick is 30 %
-        tick(schedule, now, 30);
-        assertThat(tick(schedule, now, 10)).as("between every second and every third tick").isBetween(13, 20);
+        tickBehind(schedule, now, 30, FALLING_BEHIND);
+        assertThat(tickBehind(schedule, now, 10, FALLING_BEHIND)).as("between every second and every third tick").isBetween(13, 20);
+    }
+
+    @Test
+    void aThreadReadingLiveInputKeepsItsIntervalsWhateverTheShareAndShrinksBackOnceLiveAgain() {
+        TickPacer pacer = pacer(0.3, 8);
+        TickPacer.Schedule schedule = pacer.schedule(INTERVAL);
+        long[] now = {0};
+        clock.cost = Duration.ofMillis(150).toNanos(); // 60 % of the thread: above its share, but the plays are read live
+        assertThat(tickBehind(schedule, now, 10, LIVE)).as("reading within a second of the wall clock: every tick").isEqualTo(40);
+        assertThat(pacer.stretch()).isEqualTo(1.0);
+
+        tickBehind(schedule, now, 5, FALLING_BEHIND);
+        assertThat(pacer.stretch()).as("behind by a second and a half: stretched").isGreaterThanOrEqualTo(2.0);
+        tickBehind(schedule, now, 10, LIVE);
+        assertThat(pacer.stretch()).as("live again for 10 s, the work as dear as before: back to the configured intervals").isEqualTo(1.0);
     }
 
     /** As {@link #tick}, the task reading, before each punctuation, a record {@code behind} older than the wall clock (if given). */
@@ -145,7 +163,7 @@ class TickPacingTest {
         TickPacer pacer = pacer(0.3, 8);
         TickPacer.Schedule schedule = pacer.schedule(INTERVAL);
         clock.cost = Duration.ofMillis(200).toNanos();
-        tick(schedule, new long[]{0}, 10);
+        tickBehind(schedule, new long[]{0}, 10, FALLING_BEHIND);
         assertThat(pacer.stretch()).isGreaterThan(1.0);
         assertThat(CompletableFuture.supplyAsync(pacer::stretch).get()).as("another thread's tasks did no work").isEqualTo(1.0);
     }
@@ -214,8 +232,9 @@ class TickPacingTest {
             TestOutputTopic<String, ChartDocument> charts = driven.charts();
             Instant now = START;
             int sent = 0;
-            for (int i = 0; i < 120; i++) { // 30 s, a play every tick
-                plays.pipeInput("stay-with-me", new PlayEvent("e-" + i, "stay-with-me", "listener-" + i, "melon", "KR", now, 200_000), now);
+            for (int i = 0; i < 120; i++) { // 30 s, a play every tick, each read 1.5 s after it arrived: counting behind
+                Instant arrived = now.minus(FALLING_BEHIND);
+                plays.pipeInput("stay-with-me", new PlayEvent("e-" + i, "stay-with-me", "listener-" + i, "melon", "KR", arrived, 200_000), arrived);
                 sent++;
                 now = now.plus(INTERVAL);
                 driver.advanceWallClockTime(INTERVAL);
